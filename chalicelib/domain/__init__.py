@@ -1,0 +1,1 @@
+"""Pure domain logic and records: no I/O, no boto3, no zeep."""

@@ -1,0 +1,41 @@
+"""Invoices and whether the customer has paid them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class PaymentState(StrEnum):
+    PAID = "paid"
+    PARTLY_PAID = "partly_paid"
+    UNPAID = "unpaid"
+
+
+def payment_state(total: Decimal, paid_amount: Decimal, paid_flag: bool | None = None) -> PaymentState:
+    """Paid / partly paid / unpaid from the amounts; pixi's Paid bit wins when it says paid.
+
+    A PaidDate alone is not a paid flag (pixi fills it while PaidAmount is 0).
+    """
+    if paid_flag or total <= 0 or paid_amount >= total:
+        return PaymentState.PAID
+    if paid_amount > 0:
+        return PaymentState.PARTLY_PAID
+    return PaymentState.UNPAID
+
+
+@dataclass(frozen=True)
+class Invoice:
+    invoice_key: int | None
+    invoice_number: str
+    order_number: int | None
+    invoice_date: datetime | None
+    due_date: datetime | None
+    total: Decimal
+    paid_amount: Decimal
+    paid_date: datetime | None
+    currency: str
+    payment_code: str
+    state: PaymentState
