@@ -1,0 +1,1 @@
+"""A faithful local pixi SOAP server with German demo data."""
