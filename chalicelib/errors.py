@@ -116,3 +116,24 @@ class PixiResponseError(PixiError):
 class PixiNotConfiguredError(SetupRequiredError):
     code = "pixi_not_configured"
     default_message = "Es ist keine aktive pixi-API-Verbindung eingerichtet."
+
+
+# --- storage ---------------------------------------------------------------------------------
+
+
+class StorageUnavailableError(AppError):
+    """Our own data store (DynamoDB, Secrets Manager) failed; the detail goes to the log only."""
+
+    status = 503
+    code = "storage_unavailable"
+    default_message = "Der Dienst ist gerade gestört. Bitte gleich noch einmal versuchen."
+
+
+class EmailAlreadyRegisteredError(ConflictError):
+    """An e-mail address is unique in the whole system (all tenants)."""
+
+    default_message = "Diese E-Mail-Adresse ist bereits vergeben."
+
+    def __init__(self, message: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.fields = {"email": self.message}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,3 +40,16 @@ class Invoice:
     currency: str
     payment_code: str
     state: PaymentState
+    tracking_id: str = ""  # the parcel's tracking number (ShipmentTrackingID)
+
+
+def merge_invoices(*sources: Iterable[Invoice]) -> tuple[Invoice, ...]:
+    """One invoice per invoice number from several pixi answers (the first source wins), oldest first."""
+    by_number: dict[str, Invoice] = {}
+    for source in sources:
+        for invoice in source:
+            key = invoice.invoice_number or f"#{invoice.invoice_key}"
+            by_number.setdefault(key, invoice)
+    return tuple(
+        sorted(by_number.values(), key=lambda i: (i.invoice_date or datetime.min, i.invoice_number))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,9 @@ class OrderHeader:
     total: Decimal
     currency: str
     payment_code: str
+    payment_text: str = ""  # as pixi names the payment type, if it says
+    order_type: str = ""  # B2C / B2B
+    customer_number: str = ""  # CustomerNrExternal of the order's customer
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,22 @@ class Order:
     shop_note: str
     lines: tuple[OrderLine, ...] = field(default_factory=tuple)
     invoices: tuple[Invoice, ...] = field(default_factory=tuple)
+    ship_locked: bool = False  # order-level shipping lock (HOLD)
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """One page of a customer's order history, newest first.
+
+    ``next_before`` is the order number to ask the next page with (orders below it), or None
+    when this page is the last one.
+    """
+
+    orders: tuple[OrderHeader, ...]
+    next_before: int | None
+
+
+def order_page(orders: Sequence[OrderHeader], has_more: bool) -> OrderPage:
+    """A page from pixi's answer: newest first by order number, the next-page marker from the last."""
+    newest_first = tuple(sorted(orders, key=lambda o: o.order_number, reverse=True))
+    return OrderPage(newest_first, newest_first[-1].order_number if has_more and newest_first else None)

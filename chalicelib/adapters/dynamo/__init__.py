@@ -1,0 +1,1 @@
+"""DynamoDB through PynamoDB: models (tables) and repositories that speak in domain records."""

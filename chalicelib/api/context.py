@@ -1,0 +1,37 @@
+"""The request being served and who sent it (set by the request middleware)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from chalicelib.domain.agent import Role
+from chalicelib.domain.permissions import Principal
+from chalicelib.errors import AuthenticationError
+
+current_request_var: ContextVar[Any] = ContextVar("current_request", default=None)
+correlation_id_var: ContextVar[str] = ContextVar("correlation_id", default="")
+
+
+def correlation_id() -> str:
+    return correlation_id_var.get()
+
+
+def authorizer_context(request: Any) -> dict[str, Any]:
+    context = getattr(request, "context", None) or {}
+    authorizer = context.get("authorizer") or {}
+    return authorizer if isinstance(authorizer, dict) else {}
+
+
+def current_principal() -> Principal:
+    """The signed-in agent, ONLY from what the authorizer verified (never body, path or query)."""
+    auth = authorizer_context(current_request_var.get())
+    try:
+        return Principal(
+            tenant_id=str(auth["tenant_id"]),
+            agent_id=str(auth["agent_id"]),
+            role=Role(auth["role"]),
+            email=str(auth["email"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise AuthenticationError(detail="route reached without authorizer context") from exc

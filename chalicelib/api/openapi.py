@@ -1,0 +1,213 @@
+"""Route declarations that both validate requests and describe the API (OpenAPI 3.1).
+
+Every route is declared with ``endpoint(...)``: its query/body/response pydantic models, whether
+it is public, and whether it is admin-only. The decorator registers the Chalice route (with the
+token authorizer unless public), parses and validates the input into the declared models, enforces
+the role, and records the operation; ``openapi_document()`` is generated from those records.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from chalice import Blueprint
+from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.api.authorizer import token_authorizer
+from chalicelib.api.context import current_principal, current_request_var
+from chalicelib.api.errors import RouteFailedError, parse_json_body
+from chalicelib.domain.permissions import allowed_roles, require_role
+
+API_TITLE = "pixi Callcenter API"
+API_VERSION = "1.0.0"
+SECURITY_SCHEME = "bearerAuth"
+
+
+class ErrorOut(BaseModel):
+    """Every error has this shape."""
+
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+    request_id: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    name: str
+    summary: str
+    tag: str
+    response: type[BaseModel]
+    query: type[BaseModel] | None
+    body: type[BaseModel] | None
+    public: bool
+    admin_only: bool
+    status: int = 200
+
+
+_operations: dict[tuple[str, str], Operation] = {}
+_document: dict[str, Any] | None = None
+
+
+def operations() -> list[Operation]:
+    return list(_operations.values())
+
+
+def _query_values(request: Any) -> dict[str, str]:
+    params = getattr(request, "query_params", None) or {}
+    return {key: params[key] for key in params}
+
+
+def endpoint(
+    blueprint: Blueprint,
+    path: str,
+    *,
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET",
+    summary: str,
+    tag: str,
+    response: type[BaseModel],
+    query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+    public: bool = False,
+    admin_only: bool = False,
+    status: int = 200,
+) -> Callable[[Callable[..., BaseModel]], Callable[..., Any]]:
+    """Declare and register a route. The view gets ``principal`` (unless public), ``query`` and
+    ``body`` (when declared) as parsed models, plus the path parameters; it returns ``response``."""
+
+    roles = () if public else allowed_roles(admin_only)
+
+    def decorate(view: Callable[..., BaseModel]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def route(**path_params: str) -> Any:
+            try:
+                request = current_request_var.get()
+                kwargs: dict[str, Any] = dict(path_params)
+                if not public:
+                    principal = current_principal()
+                    require_role(principal, roles)
+                    kwargs["principal"] = principal
+                if query is not None:
+                    kwargs["query"] = query.model_validate(_query_values(request))
+                if body is not None:
+                    kwargs["body"] = body.model_validate(parse_json_body(getattr(request, "raw_body", b"")))
+                result = view(**kwargs)
+                return result.model_dump(mode="json")
+            except Exception as exc:
+                raise RouteFailedError(exc) from exc
+
+        key = (path, method)
+        if key in _operations:
+            raise RuntimeError(f"route declared twice: {method} {path}")
+        _operations[key] = Operation(
+            path=path, method=method, name=view.__name__, summary=summary, tag=tag, response=response,
+            query=query, body=body, public=public, admin_only=admin_only, status=status,
+        )
+        extra: dict[str, Any] = {} if public else {"authorizer": token_authorizer}
+        blueprint.route(path, methods=[method], **extra)(route)
+        return route
+
+    return decorate
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"{(\w+)}", op.path)
+    ]
+    if op.query is not None:
+        schema = op.query.model_json_schema()
+        required = set(schema.get("required", []))
+        for name, prop in schema.get("properties", {}).items():
+            params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
+                           **({"description": prop["description"]} if "description" in prop else {})})
+    return params
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation_doc(op: Operation) -> dict[str, Any]:
+    roles = [] if op.public else [r.value for r in allowed_roles(op.admin_only)]
+    responses: dict[str, Any] = {
+        str(op.status): {"description": "OK", "content": {"application/json": {"schema": _ref(op.response)}}},
+        "400": {"$ref": "#/components/responses/Error"},
+        "500": {"$ref": "#/components/responses/Error"},
+    }
+    if not op.public:
+        responses["401"] = {"$ref": "#/components/responses/Error"}
+        responses["403"] = {"$ref": "#/components/responses/Error"}
+    doc: dict[str, Any] = {
+        "operationId": op.name,
+        "summary": op.summary,
+        "tags": [op.tag],
+        "security": [] if op.public else [{SECURITY_SCHEME: []}],
+        "x-roles": roles,
+        "x-admin-only": op.admin_only,
+        "parameters": _parameters(op),
+        "responses": responses,
+    }
+    if op.body is not None:
+        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(op.body)}}}
+    return doc
+
+
+def build_openapi_document() -> dict[str, Any]:
+    ops = sorted(_operations.values(), key=lambda o: (o.path, o.method))
+    models: dict[str, tuple[type[BaseModel], Literal["validation", "serialization"]]] = {}
+    models[ErrorOut.__name__] = (ErrorOut, "serialization")
+    for op in ops:
+        models.setdefault(op.response.__name__, (op.response, "serialization"))
+        if op.body is not None:
+            models.setdefault(op.body.__name__, (op.body, "validation"))
+    _, definitions = models_json_schema(
+        list(models.values()), ref_template="#/components/schemas/{model}"
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for op in ops:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": API_TITLE, "version": API_VERSION},
+        "servers": [{"url": "/api"}],
+        "paths": paths,
+        "components": {
+            "schemas": definitions.get("$defs", {}),
+            "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "responses": {
+                "Error": {
+                    "description": "Fehler (code, message, fields?, request_id)",
+                    "content": {"application/json": {"schema": _ref(ErrorOut)}},
+                }
+            },
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    global _document
+    if _document is None:
+        _document = build_openapi_document()
+    return _document
+
+
+class OpenApiDocumentOut(BaseModel):
+    """An OpenAPI 3.1 document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
+    components: dict[str, Any]

@@ -1,0 +1,52 @@
+"""Agents: the people of a tenant who work in the call center (role admin or agent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    AGENT = "agent"
+
+
+class AgentState(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+MAX_FAILED_LOGINS = 10
+LOCK_DURATION = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Agent:
+    tenant_id: str
+    agent_id: str
+    email: str
+    name: str
+    role: Role
+    state: AgentState
+    password_hash: str = ""
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime | None = None
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def can_log_in(self, now: datetime) -> bool:
+        return self.state is AgentState.ACTIVE and bool(self.password_hash) and not self.is_locked(now)
+
+
+def normalize_email(email: str) -> str:
+    """The form under which an e-mail address is unique in the whole system."""
+    return email.strip().lower()
+
+
+def lock_after_failure(failed_logins: int, now: datetime) -> datetime | None:
+    """After too many wrong passwords in a row the agent is locked for a while."""
+    return now + LOCK_DURATION if failed_logins >= MAX_FAILED_LOGINS else None

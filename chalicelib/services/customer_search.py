@@ -1,0 +1,166 @@
+"""S1 customer search: the simple search (one text) and the advanced search (any combination of
+fields), in one pixi shop or in all shops of the tenant's default connection.
+
+Simple search: three ``pixiCustomerSearch`` calls (e-mail contains, customer number and last name
+begin with the text) run concurrently; the answers are merged, de-duplicated by customer key and
+sorted by name. Advanced search: one call with every given field (pixi ANDs them). Both show at
+most ``limit`` rows and say how many were found: pixi is asked for up to ``COUNT_LIMIT`` rows, so
+``total`` is exact up to that many and ``total_capped`` says "more than that".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain.customer import (
+    ADVANCED_SEARCH_FIELDS,
+    NO_CRITERIA_MESSAGE,
+    CustomerSummary,
+    advanced_search_filters,
+    normalise_shop,
+)
+from chalicelib.errors import ValidationError
+from chalicelib.services.concurrent import run_concurrently
+from chalicelib.services.pixi_cache import tenant_pixi
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.pixi import CustomerCriteria
+
+SIMPLE_SEARCH_LIMIT = 50
+COUNT_LIMIT = 500
+"""Rows asked of pixi per search to count the hits (RowCount 501: one more says "more than 500")."""
+MIN_QUERY_LENGTH = 3
+MAX_QUERY_LENGTH = 100
+QUERY_TOO_SHORT_MESSAGE = f"Bitte mindestens {MIN_QUERY_LENGTH} Zeichen eingeben."
+MIXED_SEARCH_MESSAGE = "Bitte entweder die einfache Suche oder die erweiterte Suche verwenden."
+
+
+@dataclass(frozen=True)
+class CustomerSearchResult:
+    customers: list[CustomerSummary]
+    truncated: bool
+    limit: int
+    total: int = 0
+    """Customers found, counted up to ``COUNT_LIMIT``."""
+    total_capped: bool = False
+    """True when pixi has more than ``total`` matches."""
+
+
+def search_text(q: str) -> str:
+    """The search text as pixi gets it: trimmed, without LIKE wildcards, long enough."""
+    text = q.replace("%", "").replace("*", "").strip()
+    if len(text) < MIN_QUERY_LENGTH:
+        raise ValidationError(QUERY_TOO_SHORT_MESSAGE, fields={"q": QUERY_TOO_SHORT_MESSAGE})
+    return text
+
+
+def simple_search_criteria(text: str, shop_id: str | None = None) -> list[CustomerCriteria]:
+    from chalicelib.adapters.pixi import CustomerCriteria
+
+    return [
+        CustomerCriteria(email=f"%{text}%", shop_id=shop_id),
+        CustomerCriteria(customer_number=f"{text}%", shop_id=shop_id),
+        CustomerCriteria(name=f"{text}%", shop_id=shop_id),
+    ]
+
+
+def advanced_search_criteria(
+    filters: Mapping[str, str | int], shop_id: str | None = None
+) -> CustomerCriteria:
+    """The pixi criteria of normalised advanced-search filters (see ``advanced_search_filters``)."""
+    from chalicelib.adapters.pixi import CustomerCriteria
+
+    values: dict[str, Any] = dict(filters)
+    return CustomerCriteria(**values, shop_id=shop_id)
+
+
+_GERMAN_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def _name_key(value: str) -> str:
+    """DIN 5007-1 style: umlauts sort like their base letter, case does not matter."""
+    return value.casefold().translate(_GERMAN_FOLD)
+
+
+def merge_search_results(
+    answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int = SIMPLE_SEARCH_LIMIT
+) -> tuple[list[CustomerSummary], bool]:
+    """Merge several search answers: one row per customer key, sorted by last and first name.
+
+    ``truncated`` is true when any answer was cut by pixi or the merged list exceeds ``limit``.
+    """
+    customers, truncated, _, _ = counted_search_results(answers, limit, count_limit=None)
+    return customers, truncated
+
+
+def counted_search_results(
+    answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int, count_limit: int | None
+) -> tuple[list[CustomerSummary], bool, int, bool]:
+    """(shown rows, truncated, total, total_capped) of merged answers.
+
+    ``total`` counts distinct customers up to ``count_limit``; ``total_capped`` is true when an
+    answer was cut by pixi or more than ``count_limit`` were merged (pixi has at least that many).
+    """
+    by_key: dict[int, CustomerSummary] = {}
+    for customers, _ in answers:
+        for customer in customers:
+            by_key.setdefault(customer.customer_key, customer)
+    merged = sorted(
+        by_key.values(),
+        key=lambda c: (_name_key(c.last_name or c.company), _name_key(c.first_name), c.customer_key),
+    )
+    cut_by_pixi = any(was_truncated for _, was_truncated in answers)
+    capped = cut_by_pixi or (count_limit is not None and len(merged) > count_limit)
+    total = len(merged) if count_limit is None else min(len(merged), count_limit)
+    truncated = cut_by_pixi or len(merged) > limit
+    return merged[:limit], truncated, total, capped
+
+
+def simple_search(
+    tenant_id: str, q: str, limit: int = SIMPLE_SEARCH_LIMIT, shop: str | None = None
+) -> CustomerSearchResult:
+    text = search_text(q)
+    shop_id = normalise_shop(shop)
+    pixi = tenant_pixi(tenant_id)
+    calls = [partial(pixi.search_customers, c, COUNT_LIMIT) for c in simple_search_criteria(text, shop_id)]
+    answers = run_concurrently(*calls)
+    return _result(answers, limit)
+
+
+def advanced_search(
+    tenant_id: str,
+    values: Mapping[str, str | None],
+    limit: int = SIMPLE_SEARCH_LIMIT,
+    shop: str | None = None,
+) -> CustomerSearchResult:
+    filters = advanced_search_filters(values)
+    criteria = advanced_search_criteria(filters, normalise_shop(shop))
+    answer = tenant_pixi(tenant_id).search_customers(criteria, COUNT_LIMIT)
+    return _result([answer], limit)
+
+
+def search_customers(
+    tenant_id: str, q: str | None, fields: Mapping[str, str | None], shop: str | None = None,
+    limit: int = SIMPLE_SEARCH_LIMIT,
+) -> CustomerSearchResult:
+    """The simple search when ``q`` is given, else the advanced search of ``fields``; not both."""
+    advanced = {name: fields.get(name) for name in ADVANCED_SEARCH_FIELDS if (fields.get(name) or "").strip()}
+    if q is not None and q.strip() and advanced:
+        raise ValidationError(MIXED_SEARCH_MESSAGE, fields={"q": MIXED_SEARCH_MESSAGE})
+    if q is not None and not advanced:
+        return simple_search(tenant_id, q, limit, shop)
+    if not advanced:
+        raise ValidationError(
+            NO_CRITERIA_MESSAGE, fields={"q": QUERY_TOO_SHORT_MESSAGE, "criteria": NO_CRITERIA_MESSAGE}
+        )
+    return advanced_search(tenant_id, advanced, limit, shop)
+
+
+def _result(answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int) -> CustomerSearchResult:
+    customers, truncated, total, capped = counted_search_results(answers, limit, COUNT_LIMIT)
+    return CustomerSearchResult(
+        customers=customers, truncated=truncated, limit=limit, total=total, total_capped=capped
+    )

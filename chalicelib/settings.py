@@ -1,0 +1,88 @@
+"""The one settings object, read once from the environment.
+
+Every module asks ``get_settings()``; nothing else reads ``os.environ`` for configuration. Tests that
+change the environment call ``get_settings.cache_clear()`` (``reset_settings()`` does that and also
+forgets the clients and models built from the old values).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Stage = Literal["local", "test", "dev", "prod"]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stage: Stage = "local"
+    aws_region: str = "eu-central-1"
+    aws_endpoint_url: str | None = None
+    dynamodb_endpoint_url: str | None = None
+    table_prefix: str = ""
+    web_base_url: str = "http://127.0.0.1:8080"
+    allow_loopback_urls: bool = False
+    token_ttl_seconds: int = Field(default=900, ge=60, le=86400)
+    mail_from: str = "noreply@callcenter.example"
+    secret_cache_seconds: float = Field(default=60.0, ge=0)
+
+    @field_validator("aws_endpoint_url", "dynamodb_endpoint_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    @property
+    def secret_prefix(self) -> str:
+        """Every secret of this deployment lives below ``pcc/<stage>/``."""
+        return f"pcc/{self.stage}"
+
+    @property
+    def dynamodb_endpoint(self) -> str | None:
+        return self.dynamodb_endpoint_url or self.aws_endpoint_url
+
+
+_ENV_NAMES: dict[str, str] = {
+    "APP_STAGE": "stage",
+    "AWS_DEFAULT_REGION": "aws_region",
+    "AWS_ENDPOINT_URL": "aws_endpoint_url",
+    "AWS_ENDPOINT_URL_DYNAMODB": "dynamodb_endpoint_url",
+    "TABLE_PREFIX": "table_prefix",
+    "WEB_BASE_URL": "web_base_url",
+    "ALLOW_LOOPBACK_URLS": "allow_loopback_urls",
+    "TOKEN_TTL_SECONDS": "token_ttl_seconds",
+    "MAIL_FROM": "mail_from",
+}
+
+
+def settings_from_env(environ: Mapping[str, str]) -> Settings:
+    """Build settings from an environment mapping; a bad value fails loudly at start."""
+    values: dict[str, str] = {
+        field: environ[name] for name, field in _ENV_NAMES.items() if environ.get(name, "") != ""
+    }
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        raise RuntimeError(f"Invalid environment configuration: {exc}") from exc
+    if not settings.table_prefix:
+        settings = settings.model_copy(update={"table_prefix": f"pcc-{settings.stage}-"})
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return settings_from_env(os.environ)
+
+
+def reset_settings() -> None:
+    """Forget the settings and everything built from them (for tests that change the environment)."""
+    get_settings.cache_clear()
+    from chalicelib.adapters import aws
+    from chalicelib.services import wiring
+
+    aws.reset_clients()
+    wiring.use_adapters(None)

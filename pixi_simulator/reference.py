@@ -1,0 +1,218 @@
+"""pixi reference data the simulator serves: shops, payment types, currencies, countries, channels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pixi_simulator.records import Country, Currency, ImportChannel, PaymentType, Shop
+
+SHOPS: tuple[Shop, ...] = (
+    Shop(
+        "WEB",
+        "Onlineshop Deutschland",
+        "Hafenstraße 1",
+        "20457",
+        "Hamburg",
+        "D",
+        "Kundenservice Online",
+        "040 555123-0",
+        "service@onlineshop.example",
+    ),
+    Shop(
+        "FHD",
+        "Fachhandel",
+        "Gewerbering 8",
+        "33602",
+        "Bielefeld",
+        "D",
+        "Vertrieb Fachhandel",
+        "0521 555987-0",
+        "fachhandel@haendler.example",
+    ),
+    Shop(
+        "MKT",
+        "Marktplatz",
+        "Hafenstraße 1",
+        "20457",
+        "Hamburg",
+        "D",
+        "Marktplatz-Team",
+        "040 555123-50",
+        "marktplatz@onlineshop.example",
+    ),
+)
+
+PAYMENT_TYPES: tuple[PaymentType, ...] = (
+    PaymentType("R", "INVOICE", "Rechnung", "ANG"),
+    PaymentType("B", "DEBIT", "Bankeinzug/Lastschrift", "ANG", ("DIRECT_DEBIT",)),
+    PaymentType("N", "CASH_ON_DELIVERY", "Nachnahme", "ANG", ("COD",)),
+    PaymentType("V", "ADVANCE_PAYMENT", "Vorkasse", "HAL", ("PREPAYMENT",)),
+    PaymentType("K", "CARD", "Kreditkarte", "ANG", ("CREDIT_CARD", "CREDITCARD")),
+)
+
+CURRENCIES: tuple[Currency, ...] = (
+    Currency(1, "EUR", True, 1031, Decimal("1")),
+    Currency(2, "CHF", True, 2055, Decimal("0.9400")),
+    Currency(3, "USD", False, 1033, Decimal("1.0800")),
+)
+
+COUNTRIES: tuple[Country, ...] = (
+    Country(
+        "D",
+        "Deutschland",
+        "DE",
+        "DEU",
+        "de-DE",
+        "dd.mm.yyyy",
+        True,
+        True,
+        Decimal("0"),
+        Decimal("4.90"),
+        "Deutschland,Germany,Allemagne",
+    ),
+    Country(
+        "A",
+        "Österreich",
+        "AT",
+        "AUT",
+        "de-AT",
+        "dd.mm.yyyy",
+        True,
+        True,
+        Decimal("0"),
+        Decimal("9.90"),
+        "Österreich,Austria,Autriche",
+    ),
+    Country(
+        "CH",
+        "Schweiz",
+        "CH",
+        "CHE",
+        "de-CH",
+        "dd.mm.yyyy",
+        False,
+        False,
+        Decimal("0"),
+        Decimal("14.90"),
+        "Schweiz,Switzerland,Suisse",
+    ),
+    Country(
+        "NL",
+        "Niederlande",
+        "NL",
+        "NLD",
+        "nl-NL",
+        "dd-mm-yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Niederlande,Netherlands,Pays-Bas",
+    ),
+    Country(
+        "F",
+        "Frankreich",
+        "FR",
+        "FRA",
+        "fr-FR",
+        "dd/mm/yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Frankreich,France",
+    ),
+    Country(
+        "PL",
+        "Polen",
+        "PL",
+        "POL",
+        "pl-PL",
+        "dd.mm.yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Polen,Poland,Pologne",
+    ),
+    Country(
+        "B",
+        "Belgien",
+        "BE",
+        "BEL",
+        "nl-BE",
+        "dd/mm/yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Belgien,Belgium,Belgique",
+    ),
+    Country(
+        "I",
+        "Italien",
+        "IT",
+        "ITA",
+        "it-IT",
+        "dd/mm/yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Italien,Italy,Italie",
+    ),
+    Country(
+        "DK",
+        "Dänemark",
+        "DK",
+        "DNK",
+        "da-DK",
+        "dd-mm-yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Dänemark,Denmark,Danemark",
+    ),
+    Country(
+        "L",
+        "Luxemburg",
+        "LU",
+        "LUX",
+        "fr-LU",
+        "dd.mm.yyyy",
+        True,
+        True,
+        Decimal("10000"),
+        Decimal("12.90"),
+        "Luxemburg,Luxembourg",
+    ),
+    Country(
+        "GB",
+        "Vereinigtes Königreich",
+        "GB",
+        "GBR",
+        "en-GB",
+        "dd/mm/yyyy",
+        False,
+        False,
+        Decimal("0"),
+        Decimal("19.90"),
+        "Vereinigtes Königreich,United Kingdom,Großbritannien",
+    ),
+)
+
+CALLCENTER_CHANNEL = 7
+"""The active import channel of both demo databases (orders taken on the phone)."""
+INACTIVE_CHANNEL = 3
+
+CHANNELS: dict[str, tuple[ImportChannel, ...]] = {
+    "pixiDEM": (
+        ImportChannel(CALLCENTER_CHANNEL, "Callcenter", True),
+        ImportChannel(INACTIVE_CHANNEL, "Altes Shopsystem", False),
+    ),
+    "pixiTST": (
+        ImportChannel(CALLCENTER_CHANNEL, "Telefonverkauf", True),
+        ImportChannel(INACTIVE_CHANNEL, "Altes Shopsystem", False),
+    ),
+}
