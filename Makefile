@@ -50,6 +50,15 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
 
+functional: $(STAMP)
+	$(PY) -m pytest tests/functional
+
+integration: deps
+	$(PY) -m pytest tests/integration
+
+e2e: deps
+	$(PY) -m pytest tests/e2e
+
 test: deps lint
 	$(PY) -m pytest tests
 

@@ -31,17 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the local stack and supervise it until Ctrl-C")
     defaults = Ports.from_env()
     for name, help_text in (
-        ("web", "web page + /api proxy"),
+        ("web", "the web page and /api proxy"),
         ("api", "chalice local"),
         ("dynamodb", "DynamoDB Local"),
-        ("moto", "moto server"),
-        ("simulator", "pixi simulator"),
+        ("moto", "the moto server"),
+        ("simulator", "the pixi simulator"),
     ):
         run.add_argument(
             f"--{name}-port",
             type=int,
             default=getattr(defaults, name),
-            help=f"port of the {help_text} (env PCC_{name.upper()}_PORT, default %(default)s, 0 = free)",
+            help=f"port of {help_text} (env PCC_{name.upper()}_PORT, default %(default)s, 0 = free)",
         )
     run.add_argument(
         "--follow", action="store_true", help="also print every part's log lines here, prefixed with its name"
@@ -55,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("PCC_DATA_DIR", ".local")),
-        help="DynamoDB data, moto recording and logs (env PCC_DATA_DIR, default %(default)s)",
+        default=Path(os.environ["PCC_DATA_DIR"]) if os.environ.get("PCC_DATA_DIR") else None,
+        help="DynamoDB data, moto recording and logs (env PCC_DATA_DIR, default .local in the project)",
     )
     return parser
 
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         stack = LocalStack(
             ports,
             persistent=not in_memory,
-            data_dir=args.data_dir.resolve(),
+            data_dir=args.data_dir.resolve() if args.data_dir else None,
             echo=lambda message: print(f"[devstack] {message}", flush=True),
         )
     except PartFailedError as exc:

@@ -61,7 +61,16 @@ class ManagedProcess:
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self._log.write(f"--- devstack: starting {self.name}: {' '.join(self.argv)}\n".encode())
         self._log.flush()
-        self._popen = subprocess.Popen(
+        try:
+            self._popen = self._spawn()
+        except OSError as exc:
+            raise PartFailedError(
+                f"{self.name}: cannot run {self.argv[0]!r} ({exc.strerror}); "
+                "`make deps` installs what is missing"
+            ) from exc
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             self.argv,
             cwd=self.cwd,
             env=self.env,
@@ -75,9 +84,6 @@ class ManagedProcess:
     def exit_code(self) -> int | None:
         """None while running; the exit code once it has ended."""
         return self._popen.poll() if self._popen else None
-
-    def is_running(self) -> bool:
-        return self._popen is not None and self._popen.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
         """Terminate the whole process group; kill it if it does not end within ``timeout``."""

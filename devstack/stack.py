@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -193,7 +193,9 @@ class LocalStack:
         started = time.monotonic()
         self._check_ports_free()
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        child_env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        env = self.env
+        inherited = {k: v for k, v in os.environ.items() if k not in foreign_aws_variables(env)}
+        child_env = {**inherited, **env, "PYTHONUNBUFFERED": "1"}
         python = _venv_python(self.project_root)
         # The first three are independent: start them together, then wait for each.
         self._launch(DYNAMODB, self._dynamodb_argv(), child_env)
@@ -348,7 +350,7 @@ class LocalStack:
     def _bootstrap(self) -> None:
         """Create the tables and seed the demo, in this process, with the stack's environment."""
         began = time.monotonic()
-        with patched_environ(self.env):
+        with patched_environ(self.env, unset=foreign_aws_variables(self.env)):
             reset_app_settings()
             try:
                 # Imported here: the app's bootstrap needs the stack's environment.
@@ -393,10 +395,19 @@ def reset_app_settings() -> None:
     reset_settings()
 
 
+def foreign_aws_variables(env: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """AWS_* variables of the caller's environment (a profile, a session token, another endpoint)
+    that would send a client elsewhere than ``env`` says."""
+    return [name for name in environ if name.startswith("AWS_") and name not in env]
+
+
 @contextlib.contextmanager
-def patched_environ(values: Mapping[str, str]) -> Iterator[None]:
-    """Set ``values`` in ``os.environ``; restore the previous values afterwards."""
-    saved = {name: os.environ.get(name) for name in values}
+def patched_environ(values: Mapping[str, str], unset: Iterable[str] = ()) -> Iterator[None]:
+    """Set ``values`` (and remove ``unset``) in ``os.environ``; restore the previous state afterwards."""
+    removed = list(unset)
+    saved = {name: os.environ.get(name) for name in [*values, *removed]}
+    for name in removed:
+        os.environ.pop(name, None)
     os.environ.update(values)
     try:
         yield

@@ -2,64 +2,50 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from devstack import LocalStack
-from devstack.stack import patched_environ, reset_app_settings
-
-# The environment as it was before the local stack set its own (None: the name was not set).
-_environ_before_stack: dict[str, str | None] | None = None
+from devstack.stack import foreign_aws_variables, patched_environ, reset_app_settings
 
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """The whole local stack on free ports, in memory, started once on first use, stopped at session end.
 
-    While it is active, ``os.environ`` carries ``local_stack.env``, so boto3 and PynamoDB in the
-    tests reach DynamoDB Local and moto server. Tests that do not use it get their usual
-    environment back for their duration (see ``_environment_without_local_stack``).
+    During every test that uses it (directly or through another fixture), ``os.environ`` carries
+    ``local_stack.env`` (see ``_local_stack_environment``), so boto3 and PynamoDB reach DynamoDB
+    Local and moto server. Other tests, and other folders' session fixtures (the functional
+    tests' in-process moto), keep their own environment. A fixture of a wider scope than
+    "function" that needs the endpoints uses ``local_stack.env`` or ``patched_environ`` itself.
     """
-    global _environ_before_stack
     stack = LocalStack(ports="free", persistent=False, data_dir=tmp_path_factory.mktemp("local-stack"))
     try:
-        _environ_before_stack = {name: os.environ.get(name) for name in stack.env}
-        with patched_environ(stack.env):
-            reset_app_settings()
-            try:
-                stack.start()
-            except Exception as exc:
-                pytest.fail(
-                    f"The local stack did not start: {exc}\n\nLogs ({stack.log_dir}):\n{stack.log_tails(25)}",
-                    pytrace=False,
-                )
-            try:
-                yield stack
-            finally:
-                stack.stop()
+        stack.start()  # runs create_tables()/seed_demo() with stack.env set, and restores it
+    except Exception as exc:
+        pytest.fail(
+            f"The local stack did not start: {exc}\n\nLogs ({stack.log_dir}):\n{stack.log_tails(25)}",
+            pytrace=False,
+        )
+    try:
+        yield stack
     finally:
-        _environ_before_stack = None
-        reset_app_settings()
+        stack.stop()
 
 
 @pytest.fixture(autouse=True)
-def _environment_without_local_stack(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A test that does not use ``local_stack`` never sees its endpoints, even while it runs."""
-    saved = _environ_before_stack
-    if saved is None or "local_stack" in request.fixturenames:
+def _local_stack_environment(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Sets ``local_stack.env`` in ``os.environ`` for the tests that use the stack (and removes other
+    AWS_* variables, e.g. the functional tests' session token), restoring everything after."""
+    if "local_stack" not in request.fixturenames:
         yield
         return
-    stack_values = {name: os.environ[name] for name in saved if name in os.environ}
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    reset_app_settings()
-    try:
-        yield
-    finally:
-        os.environ.update(stack_values)
+    stack: LocalStack = request.getfixturevalue("local_stack")
+    with patched_environ(stack.env, unset=foreign_aws_variables(stack.env)):
         reset_app_settings()
+        try:
+            yield
+        finally:
+            reset_app_settings()
+    reset_app_settings()

@@ -26,16 +26,21 @@ pytestmark = pytest.mark.integration
 
 
 def process_group_alive(pgid: int) -> bool:
-    """True while any process of the group exists (zombies count as gone)."""
+    """True while a live (not zombie) process of the group exists."""
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:
         return False
-    try:
-        state = Path(f"/proc/{pgid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return True  # the leader is gone but others of its group are not
-    return state != "Z"
+    # Something of the group exists: zombies waiting for init to reap them do not count.
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        state, group = fields[0], int(fields[2])
+        if group == pgid and state != "Z":
+            return True
+    return False
 
 
 def assert_all_gone(pids: dict[str, int]) -> None:

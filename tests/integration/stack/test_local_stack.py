@@ -125,7 +125,11 @@ def test_simulator_is_healthy(local_stack: LocalStack) -> None:
     assert status == 200
 
 
+_seen_stack_env: dict[str, str] = {}
+
+
 def test_environment_points_default_clients_at_the_stack(local_stack: LocalStack) -> None:
+    _seen_stack_env.update(local_stack.env)
     for name, value in local_stack.env.items():
         assert os.environ[name] == value
     # A client built without any endpoint argument reaches the local servers.
@@ -134,11 +138,9 @@ def test_environment_points_default_clients_at_the_stack(local_stack: LocalStack
 
 
 def test_tests_without_the_stack_do_not_see_its_endpoints(request: pytest.FixtureRequest) -> None:
-    # Runs after the tests above have started the session stack (file order).
-    from tests import conftest
-
-    if conftest._environ_before_stack is None:
-        pytest.skip("the session stack is not running (test run on its own)")
+    # Runs after the test above (file order), which recorded the stack's environment.
+    if not _seen_stack_env:
+        pytest.skip("run on its own: the stack's environment was not recorded")
     assert "local_stack" not in request.fixturenames
-    for name, before in conftest._environ_before_stack.items():
-        assert os.environ.get(name) == before
+    assert os.environ.get("AWS_ENDPOINT_URL") != _seen_stack_env["AWS_ENDPOINT_URL"]
+    assert os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") != _seen_stack_env["AWS_ENDPOINT_URL_DYNAMODB"]
