@@ -24,13 +24,26 @@ DEMO_PASSWORD = "Demo-Passw0rd!"
 
 def create_tables() -> None:
     """Create every table of the PynamoDB models that is missing (pay per request)."""
-    from chalicelib.adapters.dynamo.models import ALL_MODELS, configure_models
+    from chalicelib.adapters.dynamo.models import ALL_MODELS, TTL_ATTRIBUTE, configure_models
 
     configure_models()
     for model in ALL_MODELS:
         if not model.exists():
             model.create_table(wait=True)
             logger.info("table created", extra={"table": model.Meta.table_name})
+        if TTL_ATTRIBUTE in model.get_attributes():
+            _enable_time_to_live(model.Meta.table_name, TTL_ATTRIBUTE)
+
+
+def _enable_time_to_live(table_name: str, attribute: str) -> None:
+    """Let DynamoDB remove expired items by ``attribute`` (epoch seconds); idempotent."""
+    dynamodb = aws.client("dynamodb")
+    described = dynamodb.describe_time_to_live(TableName=table_name).get("TimeToLiveDescription", {})
+    if described.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+        return
+    dynamodb.update_time_to_live(
+        TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute}
+    )
 
 
 def ensure_token_signing_key() -> None:

@@ -137,3 +137,28 @@ class EmailAlreadyRegisteredError(ConflictError):
     def __init__(self, message: str | None = None, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.fields = {"email": self.message}
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+class MailNotSentError(AppError):
+    """SES refused or failed to take a mail (unverified sender, throttling, outage)."""
+
+    status = 502
+    code = "mail_not_sent"
+    default_message = "Die E-Mail konnte nicht versendet werden. Bitte später erneut versuchen."
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+class PixiConnectionCheckFailedError(ValidationError):
+    """Saving a pixi connection that does not work is refused; ``problem`` says why."""
+
+    code = "pixi_connection_failed"
+    default_message = "Die Verbindung zu pixi konnte nicht hergestellt werden."
+
+    def __init__(self, message: str | None = None, *, problem: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.problem = problem

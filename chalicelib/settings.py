@@ -30,6 +30,8 @@ class Settings(BaseModel):
     token_ttl_seconds: int = Field(default=900, ge=60, le=86400)
     mail_from: str = "noreply@callcenter.example"
     secret_cache_seconds: float = Field(default=60.0, ge=0)
+    audit_retention_days: int = Field(default=365, ge=1, le=3650)
+    """How long the audit trail keeps an event (DynamoDB removes it afterwards by TTL)."""
 
     @field_validator("aws_endpoint_url", "dynamodb_endpoint_url", mode="before")
     @classmethod
@@ -56,6 +58,7 @@ _ENV_NAMES: dict[str, str] = {
     "ALLOW_LOOPBACK_URLS": "allow_loopback_urls",
     "TOKEN_TTL_SECONDS": "token_ttl_seconds",
     "MAIL_FROM": "mail_from",
+    "AUDIT_RETENTION_DAYS": "audit_retention_days",
 }
 
 

@@ -61,6 +61,19 @@ class SecretStore:
             raise StorageUnavailableError(detail=f"secretsmanager put {name}: {exc}") from exc
         self.forget(name)
 
+    def delete(self, name: str) -> None:
+        """Remove the secret at once (no recovery window); a missing secret is fine."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            aws.client("secretsmanager").delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+        except ClientError as exc:
+            if _error_code(exc) != "ResourceNotFoundException":
+                raise StorageUnavailableError(detail=f"secretsmanager delete {name}: {exc}") from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailableError(detail=f"secretsmanager delete {name}: {exc}") from exc
+        self.forget(name)
+
     def exists(self, name: str) -> bool:
         try:
             self._fetch(name)

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 
 from chalicelib.api.openapi import endpoint
 from chalicelib.api.orders import AddressOut, OrderPageOut, RefreshQuery, customer_key_of
+from chalicelib.domain.audit import CustomerRef
 from chalicelib.domain.customer import CustomerSummary, CustomerType, MarkedAddress
 from chalicelib.domain.permissions import Principal
-from chalicelib.services import customer_overview, customer_search
+from chalicelib.services import audit, customer_overview, customer_search
 
 customer_routes = Blueprint(__name__)
 
@@ -151,9 +152,15 @@ class CustomerOverviewOut(BaseModel):
 @endpoint(customer_routes, "/customers/{customer_key}", summary="Kundenübersicht mit den neuesten Aufträgen",
           tag="customers", query=RefreshQuery, response=CustomerOverviewOut)
 def get_customer(principal: Principal, query: RefreshQuery, customer_key: str) -> CustomerOverviewOut:
-    overview = customer_overview.customer_overview(
-        principal.tenant_id, customer_key_of(customer_key), refresh=query.refresh
-    )
+    key = customer_key_of(customer_key)
+    with audit.customer_viewed(principal, key) as view:  # B1: the view goes into the audit trail
+        overview = customer_overview.customer_overview(principal.tenant_id, key, refresh=query.refresh)
+        customer = overview.customer
+        view.seen(CustomerRef(customer.customer_key, customer.customer_number, customer.display_name))
+        return _overview_out(overview)
+
+
+def _overview_out(overview: customer_overview.CustomerOverview) -> CustomerOverviewOut:
     customer = overview.customer
     method = overview.payment_method
     return CustomerOverviewOut(

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.authorizer import token_authorizer
 from chalicelib.api.context import current_principal, current_request_var
 from chalicelib.api.errors import RouteFailedError, parse_json_body
-from chalicelib.domain.permissions import allowed_roles, require_role
+from chalicelib.domain.permissions import Principal, allowed_roles, require_role
+from chalicelib.services.pixi_connection import CONNECTION_HEADER, chosen_connection_var
 
 API_TITLE = "pixi Callcenter API"
 API_VERSION = "1.0.0"
@@ -65,6 +66,20 @@ def _query_values(request: Any) -> dict[str, str]:
     return {key: params[key] for key in params}
 
 
+def _chosen_connection(request: Any) -> str | None:
+    """The pixi connection an agent chose for this request (``X-Pixi-Connection``), if any."""
+    headers = getattr(request, "headers", None) or {}
+    value = str(headers.get(CONNECTION_HEADER.lower(), "") or "").strip()
+    return value or None
+
+
+def _require_active_admin(principal: Principal) -> None:
+    """Admin routes re-check the stored agent: a disabled or demoted admin is refused at once."""
+    from chalicelib.services.auth import require_active_admin
+
+    require_active_admin(principal)
+
+
 def endpoint(
     blueprint: Blueprint,
     path: str,
@@ -90,16 +105,26 @@ def endpoint(
             try:
                 request = current_request_var.get()
                 kwargs: dict[str, Any] = dict(path_params)
+                chosen = None
                 if not public:
                     principal = current_principal()
                     require_role(principal, roles)
+                    if admin_only:
+                        _require_active_admin(principal)
                     kwargs["principal"] = principal
-                if query is not None:
-                    kwargs["query"] = query.model_validate(_query_values(request))
-                if body is not None:
-                    kwargs["body"] = body.model_validate(parse_json_body(getattr(request, "raw_body", b"")))
-                result = view(**kwargs)
-                return result.model_dump(mode="json")
+                    chosen = chosen_connection_var.set(_chosen_connection(request))
+                try:
+                    if query is not None:
+                        kwargs["query"] = query.model_validate(_query_values(request))
+                    if body is not None:
+                        raw = getattr(request, "raw_body", b"")
+                        kwargs["body"] = body.model_validate(parse_json_body(raw))
+                    result = view(**kwargs)
+                finally:
+                    if chosen is not None:
+                        chosen_connection_var.reset(chosen)
+                payload = result.model_dump(mode="json")
+                return payload if status == 200 else Response(body=payload, status_code=status)
             except Exception as exc:
                 raise RouteFailedError(exc) from exc
 
@@ -131,6 +156,11 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
                            **({"description": prop["description"]} if "description" in prop else {})})
+    if not op.public and not op.admin_only:
+        params.append({"name": CONNECTION_HEADER, "in": "header", "required": False,
+                       "schema": {"type": "string"},
+                       "description": "Id einer aktiven pixi-API-Verbindung (GET /pixi-connections); "
+                                      "ohne: die Standard-Verbindung"})
     return params
 
 

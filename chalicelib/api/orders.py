@@ -14,11 +14,12 @@ from chalice import Blueprint
 from pydantic import BaseModel, Field, PlainSerializer
 
 from chalicelib.api.openapi import endpoint
+from chalicelib.domain.audit import CustomerRef
 from chalicelib.domain.customer import MAX_PIXI_INT, Address, AddressType, parse_pixi_number
 from chalicelib.domain.invoice import Invoice, PaymentState
 from chalicelib.domain.order import OrderHeader, OrderLine, OrderPage
 from chalicelib.domain.permissions import Principal
-from chalicelib.services import order_details, order_history
+from chalicelib.services import audit, order_details, order_history
 
 order_routes = Blueprint(__name__)
 
@@ -216,7 +217,18 @@ class OrderDetailsOut(BaseModel):
           tag="orders", query=RefreshQuery, response=OrderDetailsOut)
 def get_order(principal: Principal, query: RefreshQuery, order_number: str) -> OrderDetailsOut:
     number = parse_pixi_number(order_number, "order_number", ORDER_NUMBER_MESSAGE)
-    details = order_details.order_details(principal.tenant_id, number, refresh=query.refresh)
+    with audit.order_viewed(principal, number) as view:  # B1: the view goes into the audit trail
+        details = order_details.order_details(principal.tenant_id, number, refresh=query.refresh)
+        header, billing = details.order.header, details.order.billing_address
+        if header.customer_key is not None:
+            view.seen(CustomerRef(header.customer_key, header.customer_number,
+                                  billing.display_name if billing else ""))
+        else:
+            view.seen(None)
+        return _order_details_out(details)
+
+
+def _order_details_out(details: order_details.OrderDetails) -> OrderDetailsOut:
     order, header = details.order, details.order.header
     billing = order.billing_address
     return OrderDetailsOut(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -18,8 +18,6 @@ class AgentState(StrEnum):
     DISABLED = "disabled"
 
 
-MAX_FAILED_LOGINS = 10
-LOCK_DURATION = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,3 @@ class Agent:
 def normalize_email(email: str) -> str:
     """The form under which an e-mail address is unique in the whole system."""
     return email.strip().lower()
-
-
-def lock_after_failure(failed_logins: int, now: datetime) -> datetime | None:
-    """After too many wrong passwords in a row the agent is locked for a while."""
-    return now + LOCK_DURATION if failed_logins >= MAX_FAILED_LOGINS else None

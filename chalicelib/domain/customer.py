@@ -152,6 +152,7 @@ _BEGINS_WITH = frozenset({"name", "first_name", "customer_number", "zip_code", "
 _CONTAINS = frozenset({"email", "phone"})
 _PHONE_NOISE = re.compile(r"[\s\-/().]")
 _SHOP_ID = re.compile(r"^[A-Za-z0-9]{1,3}$")
+_DIGITS = re.compile(r"\A[0-9]{1,10}\Z")
 
 
 def _text(value: str | None) -> str:
@@ -172,7 +173,7 @@ def normalise_phone(text: str) -> str:
 def parse_pixi_number(value: str | None, field_name: str, message: str) -> int:
     """A pixi key or number typed by a user or given in a path: digits only, within SQL int."""
     text = (value or "").strip()
-    if not text.isdigit() or not 0 < int(text) <= MAX_PIXI_INT:
+    if not _DIGITS.match(text) or not 0 < int(text) <= MAX_PIXI_INT:
         raise ValidationError(message, fields={field_name: message})
     return int(text)
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.mail import Language
+from chalicelib.errors import NotFoundError
 
 TOKEN_BYTES = 32
 
@@ -34,6 +35,13 @@ LIFETIMES: dict[LinkPurpose, timedelta] = {
 LINK_INVALID_MESSAGE = "Der Link ist abgelaufen oder ungültig."
 
 
+class LinkInvalidError(NotFoundError):
+    """The link is unknown, used, replaced by a newer one, or expired."""
+
+    code = "link_invalid"
+    default_message = LINK_INVALID_MESSAGE
+
+
 @dataclass(frozen=True)
 class LinkToken:
     """What the store knows about a link: never the token itself."""
@@ -48,6 +56,21 @@ class LinkToken:
 
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    """What using a link changes besides clearing it (in the same transaction)."""
+
+    password_hash: str | None = None
+    """A new password (invitation accepted, password reset)."""
+    name: str | None = None
+    activate_agent: bool = False
+    """The agent becomes active and no longer expires (invitation accepted, signup verified)."""
+    lift_lock: bool = False
+    """Failed logins and a login lock are reset."""
+    activate_tenant: bool = False
+    """Signup verification: the pending tenant becomes active, its expiry is removed."""
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters.secrets import token_signing_key_secret_name
-from chalicelib.domain.agent import Agent, AgentState, Role, lock_after_failure, normalize_email
-from chalicelib.domain.permissions import Principal
+from chalicelib.domain.agent import Agent, AgentState, Role, normalize_email
+from chalicelib.domain.login_throttle import locked_until_after_failure
+from chalicelib.domain.permissions import Principal, require_admin
 from chalicelib.domain.tenant import Feature, Tenant
-from chalicelib.errors import AuthenticationError
+from chalicelib.errors import AuthenticationError, PermissionDeniedError
 from chalicelib.log import logger
 from chalicelib.services import passwords, tokens
 from chalicelib.services.wiring import adapters
@@ -58,7 +59,7 @@ def login(email: str, password: str) -> Session:
         passwords.spend_verification_time(password)
         raise _login_failed("locked", tenant_id=agent.tenant_id, agent_id=agent.agent_id)
     if not passwords.verify_password(agent.password_hash, password):
-        deps.agents.record_failed_login(agent, lock_after_failure(agent.failed_logins + 1, now))
+        deps.agents.record_failed_login(agent, locked_until_after_failure(agent.failed_logins + 1, now))
         raise _login_failed("wrong password", tenant_id=agent.tenant_id, agent_id=agent.agent_id)
     if agent.state is not AgentState.ACTIVE:
         raise _login_failed(f"agent {agent.state}", tenant_id=agent.tenant_id, agent_id=agent.agent_id)
@@ -76,6 +77,27 @@ def refresh(principal: Principal) -> Session:
     return _session(agent, tenant, adapters().now())
 
 
+def start_session(tenant_id: str, agent_id: str) -> Session:
+    """A session for an agent that just became active (invitation accepted)."""
+    principal = Principal(tenant_id=tenant_id, agent_id=agent_id, role=Role.AGENT, email="")
+    agent, tenant = _active_agent(principal, consistent=True)
+    return _session(agent, tenant, adapters().now())
+
+
+def require_active_admin(principal: Principal) -> Agent:
+    """Every admin route: the token's agent must still be an active admin of an active tenant.
+
+    A disabled agent gets 401 (its session ended), a demoted one 403. Together with the short
+    token lifetime (``TOKEN_TTL_SECONDS``, 900 s) this bounds how long a disabled agent's token
+    works on agent routes: at most one token lifetime (refresh re-checks too)."""
+    require_admin(principal)
+    agent, _ = _active_agent(principal)
+    if agent.role is not Role.ADMIN:
+        raise PermissionDeniedError("Diese Funktion ist Administratoren vorbehalten.",
+                                    detail="token says admin, agent is not admin anymore")
+    return agent
+
+
 def profile(principal: Principal) -> AgentProfile:
     agent, tenant = _active_agent(principal)
     return _profile(agent, tenant)
@@ -86,9 +108,9 @@ def authenticate_token(token: str) -> Principal:
     return tokens.verify_token(token, key=_signing_key())
 
 
-def _active_agent(principal: Principal) -> tuple[Agent, Tenant]:
+def _active_agent(principal: Principal, *, consistent: bool = False) -> tuple[Agent, Tenant]:
     deps = adapters()
-    agent = deps.agents.get(principal.tenant_id, principal.agent_id)
+    agent = deps.agents.get(principal.tenant_id, principal.agent_id, consistent=consistent)
     if agent is None or agent.state is not AgentState.ACTIVE:
         raise AuthenticationError(SESSION_ENDED_MESSAGE, detail="agent missing or not active")
     tenant = deps.tenants.get(principal.tenant_id)

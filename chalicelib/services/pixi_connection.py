@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from chalicelib.adapters.secrets import SecretNotFoundError, pixi_password_secret_name
 from chalicelib.domain.tenant import PixiApiConnection, choose_default_connection
-from chalicelib.errors import PixiNotConfiguredError
+from chalicelib.errors import PixiNotConfiguredError, ValidationError
 from chalicelib.services.wiring import adapters
 from chalicelib.settings import get_settings
 
@@ -18,10 +19,18 @@ if TYPE_CHECKING:
 
 
 CONNECTION_CACHE_SECONDS = 30.0
-"""How long a resolved connection is reused (per process, keyed by tenant): saves a DynamoDB query
-and a secret read per request; a change made in another process applies after at most this long."""
+"""How long a resolved connection is reused (per process, keyed by tenant and chosen connection):
+saves a DynamoDB query and a secret read per request; a change made in another process applies
+after at most this long."""
 
-_resolved: dict[str, tuple[PixiConnection, float]] = {}
+UNKNOWN_CONNECTION_MESSAGE = "Diese pixi-API-Verbindung gibt es nicht oder sie ist nicht aktiv."
+CONNECTION_HEADER = "X-Pixi-Connection"
+
+chosen_connection_var: ContextVar[str | None] = ContextVar("chosen_pixi_connection", default=None)
+"""The connection the agent chose for this request (header ``X-Pixi-Connection``), set by the API
+layer; None: the tenant's default connection."""
+
+_resolved: dict[tuple[str, str], tuple[PixiConnection, float]] = {}
 _resolved_lock = threading.Lock()
 
 
@@ -31,26 +40,39 @@ def forget_connections(tenant_id: str | None = None) -> None:
         if tenant_id is None:
             _resolved.clear()
         else:
-            _resolved.pop(tenant_id, None)
+            for key in [k for k in _resolved if k[0] == tenant_id]:
+                del _resolved[key]
 
 
 def default_connection(tenant_id: str) -> PixiConnection:
-    """The tenant's default active connection with its decrypted password."""
+    """The connection this request works on, with its decrypted password: the one the agent chose
+    (``X-Pixi-Connection``, must be an active connection of the tenant, else 400), else the
+    tenant's default active connection."""
+    chosen = chosen_connection_var.get() or ""
+    key = (tenant_id, chosen)
     now = time.monotonic()
-    cached = _resolved.get(tenant_id)
+    cached = _resolved.get(key)
     if cached is not None and cached[1] > now:
         return cached[0]
-    connection = _load_default_connection(tenant_id)
+    connection = _load_connection(tenant_id, chosen)
     with _resolved_lock:
-        _resolved[tenant_id] = (connection, now + CONNECTION_CACHE_SECONDS)
+        _resolved[key] = (connection, now + CONNECTION_CACHE_SECONDS)
     return connection
 
 
-def _load_default_connection(tenant_id: str) -> PixiConnection:
+def _load_connection(tenant_id: str, chosen: str) -> PixiConnection:
     from chalicelib.adapters.pixi import PixiConnection
 
     deps = adapters()
-    stored = choose_default_connection(deps.connections.list_for_tenant(tenant_id))
+    connections = deps.connections.list_for_tenant(tenant_id)
+    if chosen:
+        stored = next((c for c in connections if c.connection_id == chosen and c.active), None)
+        if stored is None:
+            raise ValidationError(UNKNOWN_CONNECTION_MESSAGE,
+                                  fields={CONNECTION_HEADER: UNKNOWN_CONNECTION_MESSAGE},
+                                  detail=f"tenant {tenant_id}: no active connection {chosen!r}")
+    else:
+        stored = choose_default_connection(connections)
     if stored is None:
         raise PixiNotConfiguredError(detail=f"tenant {tenant_id}: no default active pixi connection")
     try:
@@ -59,7 +81,8 @@ def _load_default_connection(tenant_id: str) -> PixiConnection:
         raise PixiNotConfiguredError(
             detail=f"tenant {tenant_id}: password of connection {stored.connection_id} missing"
         ) from exc
-    return PixiConnection(endpoint=stored.endpoint, username=stored.username, password=password)
+    return PixiConnection(endpoint=stored.endpoint, username=stored.username, password=password,
+                          connection_id=stored.connection_id)
 
 
 def default_pixi_client(tenant_id: str) -> PixiClient:

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.dynamo.audit import AuditRepository
+    from chalicelib.adapters.dynamo.links import LinkTokenRepository
+    from chalicelib.adapters.dynamo.onboarding import SignupRepository
+    from chalicelib.adapters.dynamo.rate_limits import RateLimitRepository
     from chalicelib.adapters.dynamo.repositories import (
         AgentRepository,
         PixiConnectionRepository,
@@ -21,10 +25,42 @@ if TYPE_CHECKING:
     )
     from chalicelib.adapters.pixi import PixiClient, PixiConnection
     from chalicelib.adapters.secrets import SecretStore
+    from chalicelib.adapters.ses import SesMailer
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# Team and tenant settings (issue 5): built on first use, so a test's Adapters need not name them.
+def _link_tokens() -> LinkTokenRepository:
+    from chalicelib.adapters.dynamo.links import LinkTokenRepository
+
+    return LinkTokenRepository()
+
+
+def _signups() -> SignupRepository:
+    from chalicelib.adapters.dynamo.onboarding import SignupRepository
+
+    return SignupRepository()
+
+
+def _rate_limits() -> RateLimitRepository:
+    from chalicelib.adapters.dynamo.rate_limits import RateLimitRepository
+
+    return RateLimitRepository()
+
+
+def _audit() -> AuditRepository:
+    from chalicelib.adapters.dynamo.audit import AuditRepository
+
+    return AuditRepository()
+
+
+def _mailer() -> SesMailer:
+    from chalicelib.adapters.ses import SesMailer
+
+    return SesMailer()
 
 
 @dataclass
@@ -35,6 +71,12 @@ class Adapters:
     secrets: SecretStore
     pixi_client_for: Callable[[PixiConnection], PixiClient]
     now: Callable[[], datetime] = _utc_now
+    link_tokens: LinkTokenRepository = field(default_factory=_link_tokens)
+    signups: SignupRepository = field(default_factory=_signups)
+    rate_limits: RateLimitRepository = field(default_factory=_rate_limits)
+    audit: AuditRepository = field(default_factory=_audit)
+    """The audit trail (B1), admin changes included."""
+    mailer: SesMailer = field(default_factory=_mailer)
 
 
 _adapters: Adapters | None = None

@@ -180,3 +180,56 @@ def captured_logs() -> Iterator[io.StringIO]:
 
 def log_lines(stream: io.StringIO) -> list[dict[str, Any]]:
     return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def fresh_pixi_cache() -> Iterator[None]:
+    """An empty per-tenant pixi cache before and after the test."""
+    from chalicelib.services.pixi_cache import pixi_cache
+
+    pixi_cache().clear()
+    try:
+        yield
+    finally:
+        pixi_cache().clear()
+
+
+class CountingPixiClient:
+    """A real pixi client that counts the calls made through it (by client method name)."""
+
+    def __init__(self, inner: Any, counts: dict[str, int], lock: Any) -> None:
+        self._inner = inner
+        self._counts = counts
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name.startswith("_") or not callable(attribute):
+            return attribute
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                self._counts[name] = self._counts.get(name, 0) + 1
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def pixi_calls(aws: None, fresh_pixi_cache: None) -> Iterator[dict[str, int]]:
+    """Counts of the pixi client calls made during the test (swapped in the one wiring place)."""
+    import dataclasses
+    import threading
+
+    from chalicelib.services import wiring
+
+    counts: dict[str, int] = {}
+    lock = threading.Lock()
+    real = wiring.adapters()
+    wiring.use_adapters(dataclasses.replace(
+        real, pixi_client_for=lambda c: CountingPixiClient(real.pixi_client_for(c), counts, lock)  # type: ignore[arg-type,return-value]
+    ))
+    try:
+        yield counts
+    finally:
+        wiring.use_adapters(real)

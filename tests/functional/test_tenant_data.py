@@ -68,14 +68,28 @@ def test_no_route_answer_contains_a_pixi_password(api: Api, demo_agent_token: st
 
 
 def test_repeated_wrong_passwords_lock_the_agent(api: Api, aws: None):
-    deps = adapters()
-    deps.agents.create(Agent(tenant_id="demo", agent_id="locky", email="locky@demo.example", name="L",
-                             role=Role.AGENT, state=AgentState.ACTIVE, password_hash=hash_password(PASSWORD)))
-    for _ in range(10):
-        wrong = {"email": "locky@demo.example", "password": "x"}
-        assert api.call("POST", "/auth/login", json_body=wrong)[0] == 401
-    right = {"email": "locky@demo.example", "password": PASSWORD}
-    status, body = api.call("POST", "/auth/login", json_body=right)
-    assert status == 401 and body["message"] == "E-Mail-Adresse oder Passwort ist falsch."
-    locked = deps.agents.get("demo", "locky")
-    assert locked is not None and locked.locked_until is not None and locked.failed_logins == 10
+    """Each try after the 5th has to wait (5 s, 10 s, ...); the 10th failure locks for 15 minutes.
+    The clock is stepped past each wait, so every try counts."""
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.services import wiring
+
+    real = adapters()
+    clock = [datetime.now(UTC)]
+    wiring.use_adapters(dataclasses.replace(real, now=lambda: clock[0]))
+    try:
+        locky = Agent(tenant_id="demo", agent_id="locky", email="locky@demo.example", name="L",
+                      role=Role.AGENT, state=AgentState.ACTIVE, password_hash=hash_password(PASSWORD))
+        real.agents.create(locky)
+        for _ in range(10):
+            wrong = {"email": "locky@demo.example", "password": "x"}
+            assert api.call("POST", "/auth/login", json_body=wrong)[0] == 401
+            clock[0] += timedelta(seconds=81)  # past the longest slow-down (80 s), within the 15 min lock
+        right = {"email": "locky@demo.example", "password": PASSWORD}
+        status, body = api.call("POST", "/auth/login", json_body=right)
+        assert status == 401 and body["message"] == "E-Mail-Adresse oder Passwort ist falsch."
+        locked = real.agents.get("demo", "locky")
+        assert locked is not None and locked.locked_until is not None and locked.failed_logins == 10
+    finally:
+        wiring.use_adapters(real)

@@ -17,6 +17,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.settings import Settings, get_settings
@@ -34,6 +35,8 @@ class TenantModel(Model):
     support_address = UnicodeAttribute(default="")
     sender_address = UnicodeAttribute(default="")
     created_at = UTCDateTimeAttribute()
+    ttl = NumberAttribute(null=True)
+    """Epoch seconds: a signup that is never verified expires (removed on verification)."""
 
 
 class AgentModel(Model):
@@ -51,6 +54,12 @@ class AgentModel(Model):
     failed_logins = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    ttl = NumberAttribute(null=True)
+    # The sha256 of the agent's one current link per purpose (see domain.link_token): a new link
+    # replaces the old one, using a link clears it.
+    invitation_hash = UnicodeAttribute(null=True)
+    verification_hash = UnicodeAttribute(null=True)
+    password_reset_hash = UnicodeAttribute(null=True)
 
 
 class EmailRegistryModel(Model):
@@ -67,6 +76,7 @@ class EmailRegistryModel(Model):
     email = UnicodeAttribute(hash_key=True)  # normalized
     tenant_id = UnicodeAttribute()
     agent_id = UnicodeAttribute()
+    ttl = NumberAttribute(null=True)
 
 
 class PixiConnectionModel(Model):
@@ -85,12 +95,114 @@ class PixiConnectionModel(Model):
     created_at = UTCDateTimeAttribute()
 
 
+class LinkTokenModel(Model):
+    """A link sent by mail, keyed by the sha256 of its token (the token itself is never stored)."""
+
+    class Meta:
+        table_name = "link-tokens"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    purpose = UnicodeAttribute()
+    tenant_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    language = UnicodeAttribute(default="de")
+    expires_at = UTCDateTimeAttribute()
+    ttl = NumberAttribute()
+
+
+class RateLimitModel(Model):
+    """One counter per rule, key and time window; DynamoDB removes old windows by TTL."""
+
+    class Meta:
+        table_name = "rate-limits"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    bucket = UnicodeAttribute(hash_key=True)
+    attempts = NumberAttribute(default=0)
+    ttl = NumberAttribute()
+
+
+class _AuditIndexMeta:
+    projection = AllProjection()
+
+
+class AuditByAgentIndex(GlobalSecondaryIndex["AuditEventModel"]):
+    """An agent's events: ``<tenant>#<agent id>``, newest last."""
+
+    class Meta(_AuditIndexMeta):
+        index_name = "by-agent"
+
+    agent_partition = UnicodeAttribute(hash_key=True)
+    event_key = UnicodeAttribute(range_key=True)
+
+
+class AuditByCustomerIndex(GlobalSecondaryIndex["AuditEventModel"]):
+    """A customer's events: ``<tenant>#<customer key>`` (only events for a customer have it)."""
+
+    class Meta(_AuditIndexMeta):
+        index_name = "by-customer"
+
+    customer_partition = UnicodeAttribute(hash_key=True)
+    event_key = UnicodeAttribute(range_key=True)
+
+
+class AuditByKindIndex(GlobalSecondaryIndex["AuditEventModel"]):
+    """Admin changes or customer actions: ``<tenant>#admin`` / ``<tenant>#customer``."""
+
+    class Meta(_AuditIndexMeta):
+        index_name = "by-kind"
+
+    kind_partition = UnicodeAttribute(hash_key=True)
+    event_key = UnicodeAttribute(range_key=True)
+
+
+class AuditEventModel(Model):
+    """The audit trail (B1): append-only, one item per event, removed after the retention by TTL.
+
+    Admin changes (team, settings) are events of kind ``admin`` in the same table."""
+
+    class Meta:
+        table_name = "audit-events"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    event_key = UnicodeAttribute(range_key=True)  # "<UTC time>#<event id>": sorts by time
+    event_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    agent_id = UnicodeAttribute()
+    agent_email = UnicodeAttribute()
+    action = UnicodeAttribute()
+    outcome = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    agent_partition = UnicodeAttribute()
+    kind_partition = UnicodeAttribute()
+    customer_partition = UnicodeAttribute(null=True)
+    customer_key = NumberAttribute(null=True)
+    customer_number = UnicodeAttribute(null=True)
+    customer_name = UnicodeAttribute(null=True)  # as the agent saw it when the event was recorded
+    order_number = NumberAttribute(null=True)
+    details = UnicodeAttribute(default="{}")  # JSON, small, never secrets
+    ttl = NumberAttribute()
+
+    by_agent = AuditByAgentIndex()
+    by_customer = AuditByCustomerIndex()
+    by_kind = AuditByKindIndex()
+
+
 ALL_MODELS: dict[type[Model], str] = {
     TenantModel: "tenants",
     AgentModel: "agents",
     EmailRegistryModel: "email-registry",
     PixiConnectionModel: "pixi-connections",
+    LinkTokenModel: "link-tokens",
+    RateLimitModel: "rate-limits",
+    AuditEventModel: "audit-events",
 }
+
+TTL_ATTRIBUTE = "ttl"
+"""The attribute DynamoDB's time to live reads, on every table whose model has it."""
 
 _configured_for: Settings | None = None
 

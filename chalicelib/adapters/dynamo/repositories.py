@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PynamoDBException, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -28,8 +28,21 @@ from chalicelib.errors import (
     AppError,
     ConflictError,
     EmailAlreadyRegisteredError,
+    NotFoundError,
     StorageUnavailableError,
 )
+
+AGENT_NOT_FOUND_MESSAGE = "Diesen Agenten gibt es in diesem Konto nicht."
+CONNECTION_NOT_FOUND_MESSAGE = "Diese pixi-API-Verbindung gibt es in diesem Konto nicht."
+
+
+def condition_failed(exc: PynamoDBException) -> bool:
+    """True when DynamoDB refused a write because its condition did not hold."""
+    if exc.cause_response_code == "ConditionalCheckFailedException":
+        return True
+    if isinstance(exc, TransactWriteError) and exc.cause_response_code == "TransactionCanceledException":
+        return any(r is not None and r.code == "ConditionalCheckFailed" for r in exc.cancellation_reasons)
+    return False
 
 
 @contextmanager
@@ -87,6 +100,31 @@ class TenantRepository:
                 created_at=tenant.created_at or datetime.now(UTC),
             ).save()
 
+    def update_settings(
+        self,
+        tenant_id: str,
+        *,
+        features: tuple[Feature, ...] | None = None,
+        support_address: str | None = None,
+        sender_address: str | None = None,
+    ) -> None:
+        actions: list[Action] = []
+        if features is not None:
+            actions.append(TenantModel.features.set([f.value for f in features]))  # type: ignore[misc]
+        if support_address is not None:
+            actions.append(TenantModel.support_address.set(support_address))
+        if sender_address is not None:
+            actions.append(TenantModel.sender_address.set(sender_address))
+        if not actions:
+            return
+        with _storage("update tenant settings"):
+            try:
+                TenantModel(tenant_id).update(actions=actions, condition=TenantModel.tenant_id.exists())
+            except UpdateError as exc:
+                if condition_failed(exc):
+                    raise NotFoundError(detail=f"tenant {tenant_id} missing") from exc
+                raise
+
 
 # --- agents ----------------------------------------------------------------------------------
 
@@ -107,10 +145,11 @@ def _agent_from(item: AgentModel) -> Agent:
 
 
 class AgentRepository:
-    def get(self, tenant_id: str, agent_id: str) -> Agent | None:
+    def get(self, tenant_id: str, agent_id: str, *, consistent: bool = False) -> Agent | None:
+        """``consistent``: see a write of a moment ago (e.g. an invitation just accepted)."""
         with _storage("get agent"):
             try:
-                return _agent_from(AgentModel.get(tenant_id, agent_id))
+                return _agent_from(AgentModel.get(tenant_id, agent_id, consistent_read=consistent))
             except DoesNotExist:
                 return None
 
@@ -124,8 +163,8 @@ class AgentRepository:
         return self.get(entry.tenant_id, entry.agent_id)
 
     def list_for_tenant(self, tenant_id: str) -> list[Agent]:
-        with _storage("list agents"):
-            return [_agent_from(item) for item in AgentModel.query(tenant_id)]
+        with _storage("list agents"):  # consistent: the admin sees a change at once
+            return [_agent_from(item) for item in AgentModel.query(tenant_id, consistent_read=True)]
 
     def create(self, agent: Agent) -> None:
         """Store a new agent and claim its e-mail address in one transaction.
@@ -179,6 +218,96 @@ class AgentRepository:
         with _storage("set agent state"):
             AgentModel(agent.tenant_id, agent.agent_id).update(actions=[AgentModel.state.set(state.value)])
 
+    def change(
+        self,
+        agent: Agent,
+        *,
+        role: Role | None = None,
+        state: AgentState | None = None,
+        expected_state: AgentState | None = None,
+        while_admin: Agent | None = None,
+    ) -> None:
+        """Change role and/or state of an existing agent, in one transaction with the checks:
+
+        ``expected_state``: the agent is still in this state (else ``ConflictError``);
+        ``while_admin``: that other agent is still an active admin (else ``LastAdminError``).
+        ``NotFoundError`` when the agent is gone."""
+        from chalicelib.domain.team import LastAdminError
+
+        actions: list[Action] = []
+        if role is not None:
+            actions.append(AgentModel.role.set(role.value))
+        if state is not None:
+            actions.append(AgentModel.state.set(state.value))
+        if not actions:
+            return
+        condition = AgentModel.agent_id.exists()
+        if expected_state is not None:
+            condition = condition & (AgentModel.state == expected_state.value)
+        with _storage("change agent"):
+            if self.get(agent.tenant_id, agent.agent_id) is None:
+                raise NotFoundError(AGENT_NOT_FOUND_MESSAGE, detail=f"agent {agent.agent_id}")
+            try:
+                with TransactWrite(connection=AgentModel._get_connection().connection) as tx:
+                    target = AgentModel(agent.tenant_id, agent.agent_id)
+                    tx.update(target, actions=actions, condition=condition)
+                    if while_admin is not None:
+                        tx.condition_check(
+                            AgentModel, while_admin.tenant_id, while_admin.agent_id,
+                            condition=(AgentModel.role == Role.ADMIN.value)
+                            & (AgentModel.state == AgentState.ACTIVE.value),
+                        )
+            except TransactWriteError as exc:
+                if not condition_failed(exc):
+                    raise
+                reasons = [r.code if r else None for r in exc.cancellation_reasons]
+                if reasons[1:2] == ["ConditionalCheckFailed"]:
+                    raise LastAdminError(detail=f"admin {while_admin} changed meanwhile") from exc
+                raise ConflictError(
+                    "Der Agent wurde inzwischen geändert. Bitte die Liste neu laden.",
+                    detail=f"agent {agent.agent_id} not {expected_state}: {reasons}",
+                ) from exc
+
+    def unlock(self, agent: Agent) -> None:
+        actions: list[Action] = [AgentModel.failed_logins.set(0), AgentModel.locked_until.remove()]
+        self._update(agent, actions, "unlock agent")
+
+    def _update(self, agent: Agent, actions: list[Action], operation: str) -> None:
+        with _storage(operation):
+            try:
+                AgentModel(agent.tenant_id, agent.agent_id).update(
+                    actions=actions, condition=AgentModel.agent_id.exists()
+                )
+            except UpdateError as exc:
+                if condition_failed(exc):
+                    raise NotFoundError(AGENT_NOT_FOUND_MESSAGE, detail=f"agent {agent.agent_id}") from exc
+                raise
+
+    def remove_invited(self, agent: Agent) -> None:
+        """Delete an invited agent and free its e-mail address, in one transaction.
+
+        ``ConflictError`` when the agent is no longer invited (accepted meanwhile)."""
+        email = normalize_email(agent.email)
+        with _storage("remove invited agent"):
+            try:
+                with TransactWrite(connection=AgentModel._get_connection().connection) as tx:
+                    tx.delete(
+                        AgentModel(agent.tenant_id, agent.agent_id),
+                        condition=AgentModel.state == AgentState.INVITED.value,
+                    )
+                    tx.delete(
+                        EmailRegistryModel(email),
+                        condition=(EmailRegistryModel.tenant_id == agent.tenant_id)
+                        & (EmailRegistryModel.agent_id == agent.agent_id),
+                    )
+            except TransactWriteError as exc:
+                if condition_failed(exc):
+                    raise ConflictError(
+                        "Die Einladung wurde inzwischen angenommen und kann nicht mehr zurückgezogen werden.",
+                        detail=f"agent {agent.agent_id} not invited anymore",
+                    ) from exc
+                raise
+
 
 # --- pixi API connections --------------------------------------------------------------------
 
@@ -201,6 +330,38 @@ class PixiConnectionRepository:
     def list_for_tenant(self, tenant_id: str) -> list[PixiApiConnection]:
         with _storage("list pixi connections"):
             return [_connection_from(item) for item in PixiConnectionModel.query(tenant_id)]
+
+    def get(self, tenant_id: str, connection_id: str) -> PixiApiConnection | None:
+        with _storage("get pixi connection"):
+            try:
+                return _connection_from(PixiConnectionModel.get(tenant_id, connection_id))
+            except DoesNotExist:
+                return None
+
+    def delete(self, tenant_id: str, connection_id: str) -> None:
+        with _storage("delete pixi connection"):
+            PixiConnectionModel(tenant_id, connection_id).delete()
+
+    def set_default(self, tenant_id: str, connection_id: str) -> None:
+        """Make one connection the default and every other one not, in one transaction."""
+        with _storage("set default pixi connection"):
+            items = list(PixiConnectionModel.query(tenant_id))
+            if not any(item.connection_id == connection_id for item in items):
+                raise NotFoundError(CONNECTION_NOT_FOUND_MESSAGE, detail=connection_id)
+            try:
+                with TransactWrite(connection=PixiConnectionModel._get_connection().connection) as tx:
+                    for item in items:
+                        wanted = item.connection_id == connection_id
+                        if bool(item.is_default) != wanted or wanted:
+                            tx.update(
+                                PixiConnectionModel(tenant_id, item.connection_id),
+                                actions=[PixiConnectionModel.is_default.set(wanted)],
+                                condition=PixiConnectionModel.connection_id.exists(),
+                            )
+            except TransactWriteError as exc:
+                if condition_failed(exc):
+                    raise ConflictError(detail=f"connections of {tenant_id} changed meanwhile") from exc
+                raise
 
     def save(self, connection: PixiApiConnection) -> None:
         with _storage("save pixi connection"):

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.agent import Agent, AgentState, Role, lock_after_failure, normalize_email
+from chalicelib.domain.agent import Agent, AgentState, Role, normalize_email
 from chalicelib.domain.permissions import Principal, allowed_roles, require_admin, require_role
 from chalicelib.errors import PermissionDeniedError
 
@@ -38,8 +38,3 @@ def test_only_active_unlocked_agents_with_password_can_log_in():
     assert not locked.can_log_in(now)
     assert locked.can_log_in(now + timedelta(minutes=2))
 
-
-def test_lock_starts_after_too_many_failures():
-    now = datetime.now(UTC)
-    assert lock_after_failure(9, now) is None
-    assert lock_after_failure(10, now) == now + timedelta(minutes=15)

@@ -151,3 +151,27 @@ def test_import_status() -> None:
         {"XMLLogKey": "13", "Id": "WEB-2", "Status": "Err", "Error": "Artikel fehlt"}
     )
     assert failed.failed and failed.error == "Artikel fehlt" and failed.order_number is None
+
+
+def test_fields_added_for_the_agent_console() -> None:
+    summary = mapping.customer_summary(
+        {"CustKey": "1", "OrderCount": "36", "LastOrderDate": "2026-11-14T23:44:28"}
+    )
+    assert summary.order_count == 36 and summary.last_order_date == datetime(2026, 11, 14, 23, 44, 28)
+    assert mapping.customer_summary({"CustKey": "2"}).order_count is None
+    customer = mapping.customer({"CustKey": "1", "BillingAddrKey": "11", "ShippingAddrKey": "12"}, [])
+    assert (customer.billing_address_key, customer.shipping_address_key) == (11, 12)
+    header = mapping.order_header({"OrderNr": "7", "OrderType": "b2b", "PaymentText": "Rechnung",
+                                   "CustomerNrExternal": "K10002"})
+    assert (header.order_type, header.payment_text, header.customer_number) == ("B2B", "Rechnung", "K10002")
+    invoice = mapping.invoice({"InvoiceNr": "R1", "Total": "1", "ShipmentTrackingID": "00340434123"})
+    assert invoice.tracking_id == "00340434123"
+
+
+def test_order_takes_customer_number_and_lock_from_the_nested_rows() -> None:
+    row = parse_response((FIXTURES / "get_order_nested.xml").read_bytes()).rows()[0]
+    order = mapping.order(row)
+    assert order.ship_locked is False and order.header.customer_key == 1
+    nested = row["Customer"].replace("<ShopID>", "<CustomerNrExternal>K10001</CustomerNrExternal><ShopID>")
+    locked = mapping.order({**row, "Customer": nested, "OhSLocked": "Y"})
+    assert locked.ship_locked is True and locked.header.customer_number == "K10001"

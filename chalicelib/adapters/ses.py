@@ -1,0 +1,122 @@
+"""SES: sending mail (HTML + text) and the verification state of sender addresses.
+
+System mails (invitation, verification, reset) go through SES ``SendEmail``. A mail with a
+Reply-To (support requests: the agent) is built as MIME by Python's ``email`` package, which
+refuses a CR/LF in any header value, and sent with ``SendRawEmail``; the local SES (moto) keeps
+that whole message, so tests read To, From, Reply-To, subject and both parts back.
+
+boto3 errors become ``MailNotSentError`` (sending) or ``StorageUnavailableError`` (identity calls);
+the detail goes to the log only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chalicelib.adapters import aws
+from chalicelib.errors import MailNotSentError, StorageUnavailableError
+
+
+class SenderState(StrEnum):
+    """SES's verification state of an address; ``not_started`` when SES does not know it."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    FAILED = "failed"
+    NOT_STARTED = "not_started"
+
+
+_SES_STATES = {
+    "Pending": SenderState.PENDING,
+    "Success": SenderState.VERIFIED,
+    "Failed": SenderState.FAILED,
+    "TemporaryFailure": SenderState.PENDING,
+    "NotStarted": SenderState.NOT_STARTED,
+}
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    sender: str
+    to: tuple[str, ...]
+    subject: str
+    html: str
+    text: str
+    reply_to: tuple[str, ...] = ()
+
+
+def mime_message(mail: OutgoingMail) -> bytes:
+    """The mail as MIME (multipart/alternative: text, then HTML); ``ValueError`` when a header value
+    contains a line break."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    message = EmailMessage(policy=SMTP)
+    message["From"] = mail.sender
+    message["To"] = ", ".join(mail.to)
+    if mail.reply_to:
+        message["Reply-To"] = ", ".join(mail.reply_to)
+    message["Subject"] = mail.subject
+    # quoted-printable: 7-bit safe for SES, still readable
+    message.set_content(mail.text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return message.as_bytes()
+
+
+class SesMailer:
+    def send(self, mail: OutgoingMail) -> str:
+        """Hand the mail to SES; returns SES's message id."""
+        if mail.reply_to:
+            return self._send_raw(mail)
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        request: dict[str, object] = {
+            "Source": mail.sender,
+            "Destination": {"ToAddresses": list(mail.to)},
+            "Message": {
+                "Subject": {"Data": mail.subject, "Charset": "UTF-8"},
+                "Body": {
+                    "Html": {"Data": mail.html, "Charset": "UTF-8"},
+                    "Text": {"Data": mail.text, "Charset": "UTF-8"},
+                },
+            },
+        }
+        try:
+            answer = aws.client("ses").send_email(**request)
+        except (BotoCoreError, ClientError) as exc:
+            raise MailNotSentError(detail=f"ses send_email from {mail.sender}: {exc}") from exc
+        return str(answer["MessageId"])
+
+    def _send_raw(self, mail: OutgoingMail) -> str:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            raw = mime_message(mail)
+        except ValueError as exc:  # a line break in a header value: never sent
+            raise MailNotSentError(detail=f"refused to build mail from {mail.sender}: {exc}") from exc
+        try:
+            answer = aws.client("ses").send_raw_email(Source=mail.sender, RawMessage={"Data": raw})
+        except (BotoCoreError, ClientError) as exc:
+            raise MailNotSentError(detail=f"ses send_raw_email from {mail.sender}: {exc}") from exc
+        return str(answer["MessageId"])
+
+    def start_sender_verification(self, address: str) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            aws.client("ses").verify_email_identity(EmailAddress=address)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageUnavailableError(detail=f"ses verify_email_identity {address}: {exc}") from exc
+
+    def sender_state(self, address: str) -> SenderState:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            answer = aws.client("ses").get_identity_verification_attributes(Identities=[address])
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageUnavailableError(detail=f"ses verification attributes {address}: {exc}") from exc
+        status = (
+            answer.get("VerificationAttributes", {}).get(address, {}).get("VerificationStatus", "NotStarted")
+        )
+        return _SES_STATES.get(str(status), SenderState.PENDING)

@@ -1,0 +1,86 @@
+"""Support request routes (T1): is the tenant set up, and send an agent's question by e-mail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from chalice import Blueprint
+from pydantic import BaseModel, Field
+
+from chalicelib.api.openapi import endpoint
+from chalicelib.domain.customer import MAX_PIXI_INT
+from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language
+from chalicelib.domain.permissions import Principal
+from chalicelib.domain.support_request import MAX_MESSAGE_LENGTH
+from chalicelib.services import support_request
+
+support_routes = Blueprint(__name__)
+
+
+class ReadinessOut(BaseModel):
+    ready: bool
+    missing: list[Literal["support_address", "verified_sender"]] = Field(
+        description="what an admin must set up first"
+    )
+    message: str = Field(description="German text for the agent: what is missing and where to set it up")
+
+
+@endpoint(
+    support_routes,
+    "/support-requests/readiness",
+    summary="Können Support-Anfragen gesendet werden? (sonst: was fehlt)",
+    tag="support",
+    response=ReadinessOut,
+)
+def support_readiness(principal: Principal) -> ReadinessOut:
+    ready = support_request.support_readiness(principal)
+    return ReadinessOut(ready=ready.ready, missing=list(ready.missing), message=ready.message)  # type: ignore[arg-type]
+
+
+class SupportRequestIn(BaseModel):
+    """Only keys and the text: the server reads customer and order from pixi itself."""
+
+    customer_key: int = Field(ge=1, le=MAX_PIXI_INT)
+    order_number: int | None = Field(
+        None, ge=1, le=MAX_PIXI_INT, description="pixi order number; it must be this customer's order"
+    )
+    message: str = Field(
+        description=f"the agent's question, 1 to {MAX_MESSAGE_LENGTH} characters, line breaks kept"
+    )
+    language: Language = Field(DEFAULT_LANGUAGE, description="language of the mail (de, en)")
+
+
+class SupportRequestOut(BaseModel):
+    status: Literal["sent"] = "sent"
+    message_id: str = Field(description="SES message id")
+    sent_at: datetime
+    to: str = Field(description="the tenant's support address")
+    subject: str
+    event_id: str = Field(description="the audit event of this request")
+
+
+@endpoint(
+    support_routes,
+    "/support-requests",
+    method="POST",
+    summary="Support-Anfrage per E-Mail an das Support-Team senden",
+    tag="support",
+    body=SupportRequestIn,
+    response=SupportRequestOut,
+)
+def send_support_request(principal: Principal, body: SupportRequestIn) -> SupportRequestOut:
+    sent = support_request.send_support_request(
+        principal,
+        customer_key=body.customer_key,
+        order_number=body.order_number,
+        message=body.message,
+        language=body.language,
+    )
+    return SupportRequestOut(
+        message_id=sent.message_id,
+        sent_at=sent.sent_at,
+        to=sent.to,
+        subject=sent.subject,
+        event_id=sent.event_id,
+    )
