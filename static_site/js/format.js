@@ -36,12 +36,20 @@ export function formatNumber(value, fractionDigits) {
   return formatter("number", String(fractionDigits), (loc) => new Intl.NumberFormat(loc, options)).format(n);
 }
 
-/** A date-only ISO string ("2026-12-24") is a calendar day: never shift it by the time zone. */
+/**
+ * A date-only ISO string ("2026-12-24") is a calendar day, and a date-time without a zone
+ * ("2026-12-24T14:05:00.123000", pixi's local time) is a wall-clock time: neither is shifted by the
+ * time zone. Strings with a zone ("Z", "+01:00") are instants.
+ */
 function toDate(value) {
   if (value instanceof Date) return value;
   if (typeof value === "string") {
-    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (day) return new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+    const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(value);
+    if (local) {
+      const [, y, mo, d, hh = "0", mi = "0", ss = "0", frac = ""] = local;
+      const ms = Number((frac + "000").slice(0, 3));
+      return new Date(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi), Number(ss), ms);
+    }
   }
   return new Date(value);
 }
@@ -63,4 +71,13 @@ export function formatDateTime(value) {
   return formatter("datetime", "", (loc) => new Intl.DateTimeFormat(loc, {
     day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
   })).format(d);
+}
+
+/** "10 %" / "12,5 %" for a percentage given as a number or decimal string ("12.50"). */
+export function formatPercent(value) {
+  if (value === null || value === undefined || value === "") return "";
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return formatter("percent", "", (loc) => new Intl.NumberFormat(loc, { style: "percent", maximumFractionDigits: 2 }))
+    .format(n / 100);
 }

@@ -2,10 +2,12 @@
 // the global keys. Screens live in views/*.js and are loaded on first use.
 //
 // A view module exports:
-//   export function mount(container, match) -> { update?(match), unmount?(), focusSearch?() } | void
+//   export function mount(container, match) -> { update?(match), unmount?(), focusSearch?(), goUp?() } | void
 //   export const titleKey = "..."              (i18n key for the document title)
 // match = {route, path, params, query}. update() is called instead of a new mount when only the
 // query or params of the same route change (e.g. a new search); without update() the view is mounted anew.
+// goUp() is what Esc does on that screen (one level up: order -> customer -> search results); without
+// it Esc goes back in the history.
 // To add a screen: one line in `routes` below (and `nav` to show it in the header).
 
 import { setUnauthorizedHandler } from "./api.js";
@@ -13,7 +15,10 @@ import { continueAfterLogin, logout, startSessionKeeper } from "./auth.js";
 import { h, isTyping, replace } from "./dom.js";
 import { applyDocumentLanguage, language, LANGUAGES, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { canGoBack, currentHash, navigate, startRouter } from "./router.js";
+import { lastSearchHash, requestSearchFocus } from "./searchTrail.js";
 import { currentAgent, hasFeature, isAdmin, isSignedIn } from "./session.js";
+import "./views/admin/nav.js"; // header texts of the admin area
+import "./recent.js"; // header text "Protokoll" and the action names of the audit trail
 
 /**
  * public: reachable without sign-in. home: the start screen (Esc does not leave it).
@@ -24,6 +29,16 @@ export const routes = [
   { path: "/login", load: () => import("./views/login.js"), public: true },
   { path: "/search", load: () => import("./views/search.js"), nav: "nav.search", feature: "search", home: true },
   { path: "/customers/:key", load: () => import("./views/customer.js"), feature: "search" },
+  { path: "/customers/:key/orders/:order", load: () => import("./views/order.js"), feature: "search" },
+  { path: "/orders/:order", load: () => import("./views/order.js"), feature: "search" },
+  { path: "/signup", load: () => import("./views/signup.js"), public: true },
+  { path: "/verify", load: () => import("./views/verify.js"), public: true },
+  { path: "/invitation", load: () => import("./views/invitation.js"), public: true },
+  { path: "/password-reset", load: () => import("./views/password_reset.js"), public: true },
+  { path: "/password-reset/confirm", load: () => import("./views/password_reset.js"), public: true },
+  { path: "/admin/agents", load: () => import("./views/admin/agents.js"), nav: "nav.agents", admin: true },
+  { path: "/admin/settings", load: () => import("./views/admin/settings.js"), nav: "nav.settings", admin: true },
+  { path: "/audit", load: () => import("./views/audit.js"), nav: "nav.audit", admin: true },
 ];
 
 const header = document.getElementById("app-header");
@@ -123,7 +138,7 @@ async function onRoute(match) {
 
   if (!allowed(route)) {
     unmount();
-    main.append(h("section", { class: "panel" }, h("h1", null, t("code.forbidden")),
+    main.append(h("section", { class: "panel" }, h("h1", null, t("shell.forbidden")),
       h("p", null, h("a", { href: "#/search" }, t("app.toSearch")))));
     return;
   }
@@ -154,14 +169,18 @@ function onKeyDown(event) {
   if (event.key === "/" && !isTyping(event.target)) {
     event.preventDefault();
     if (mounted?.instance?.focusSearch) mounted.instance.focusSearch();
-    else navigate("/search");
+    else {
+      requestSearchFocus();
+      window.location.hash = lastSearchHash();
+    }
     return;
   }
   if (event.key === "Escape" && document.querySelector("dialog[open]") === null) {
     const route = lastMatch?.route;
     if (!route || route.public || route.home) return;
     event.preventDefault();
-    if (canGoBack()) window.history.back();
+    if (mounted?.instance?.goUp) mounted.instance.goUp();
+    else if (canGoBack()) window.history.back();
     else navigate("/search");
   }
 }

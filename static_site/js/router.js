@@ -1,6 +1,7 @@
 // Hash routes with query parameters: "#/search?q=Mustermann", "#/customers/1".
 // Deep links survive a reload, the back button works, and every history entry knows its position
-// (history.state.idx) so "Esc = back" only goes back inside the app.
+// (history.state.idx) so "Esc = back" only goes back inside the app, and the page it came from
+// (history.state.prev) so "Esc = one level up" can use the browser's back when that is the level above.
 //
 //   const routes = [{ path: "/customers/:key", load: () => import("./views/customer.js") }, ...]
 //   startRouter(routes, (match) => ...);   navigate("/search", { q: "Meier" });
@@ -8,6 +9,7 @@
 let routeTable = [];
 let listener = null;
 let lastIdx = 0;
+let lastHash = "";
 
 /** Split "#/search?q=x" into {path: "/search", query: {q: "x"}}. */
 export function parseHash(hash = window.location.hash) {
@@ -62,11 +64,22 @@ export function navigate(path, query = {}, { replace = false } = {}) {
   }
   if (replace) {
     const url = `${window.location.pathname}${window.location.search}${hash}`;
-    window.history.replaceState({ idx: lastIdx }, "", url);
+    window.history.replaceState({ idx: lastIdx, prev: window.history.state?.prev ?? null }, "", url);
     emit();
   } else {
     window.location.hash = hash;
   }
+}
+
+/**
+ * Go one level up to `parentHash`: with the browser's back when the previous entry is that level
+ * (isParent(prevHash) decides; the page there restores its selection), else as a new entry.
+ */
+export function goUp(parentHash, isParent = (prev) => prev === parentHash) {
+  const prev = window.history.state?.prev;
+  if (canGoBack() && typeof prev === "string" && isParent(prev)) window.history.back();
+  else if (parentHash === window.location.hash) emit();
+  else window.location.hash = parentHash;
 }
 
 /** True when there is an earlier page of this app in the tab's history. */
@@ -82,9 +95,10 @@ function emit() {
   const state = window.history.state;
   if (!state || typeof state.idx !== "number") {
     // A new entry (link, typed URL or navigate()): number it after the one we came from.
-    window.history.replaceState({ ...(state || {}), idx: lastIdx + 1 }, "");
+    window.history.replaceState({ ...(state || {}), idx: lastIdx + 1, prev: lastHash || null }, "");
   }
   lastIdx = window.history.state.idx;
+  lastHash = window.location.hash;
   if (listener) listener(match());
 }
 

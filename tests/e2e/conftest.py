@@ -156,3 +156,61 @@ def pixi_faults(simulator_url: str) -> Iterator[Callable[..., None]]:
 @pytest.fixture
 def clear_pixi_faults(simulator_url: str) -> Callable[[], None]:
     return lambda: _simulator_call("DELETE", f"{simulator_url}/_admin/faults")
+
+
+class AgentApi:
+    """The API as the seeded agent sees it (for tests that look facts up instead of hard-coding them)."""
+
+    def __init__(self, web_url: str, login: Login) -> None:
+        self.base = f"{web_url}/api"
+        answer = self._call(
+            "POST", "/auth/login", {"email": login.email, "password": login.password}, token=None
+        )
+        self.token = str(answer["token"])
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> Any:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(f"{self.base}{path}", data=data, method=method, headers=headers)
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return json.loads(response.read().decode())
+
+    def get(self, path: str) -> Any:
+        return self._call("GET", path, None, self.token)
+
+    def all_orders(self, customer_key: int) -> list[dict[str, Any]]:
+        """Every order of a customer, page by page (newest first)."""
+        orders: list[dict[str, Any]] = []
+        before: int | None = None
+        while True:
+            query = "?limit=100" + (f"&before={before}" if before else "")
+            page = self.get(f"/customers/{customer_key}/orders{query}")
+            orders.extend(page["orders"])
+            before = page["next_before"]
+            if before is None:
+                return orders
+
+
+@pytest.fixture(scope="session")
+def agent_api(web_url: str, agent: Login) -> AgentApi:
+    return AgentApi(web_url, agent)
+
+
+@pytest.fixture(scope="session")
+def erika_orders_by_invoice_state(agent_api: AgentApi) -> dict[str, dict[str, Any]]:
+    """Orders of Erika (customer 1) found through the API: "paid_and_unpaid" (one invoice paid, one
+    unpaid), "partly_paid", "no_invoice" - whichever the demo data has (tests skip nothing: the demo
+    data promises the first two)."""
+    found: dict[str, dict[str, Any]] = {}
+    for summary in agent_api.all_orders(1):
+        order = agent_api.get(f"/orders/{summary['order_number']}")
+        states = {invoice["state"] for invoice in order["invoices"]}
+        if {"paid", "unpaid"} <= states:
+            found.setdefault("paid_and_unpaid", order)
+        if "partly_paid" in states:
+            found.setdefault("partly_paid", order)
+        if not order["invoices"]:
+            found.setdefault("no_invoice", order)
+    return found

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, Request, expect
 
 pytestmark = pytest.mark.e2e
 
-COLUMNS = ["Kundennummer", "Name", "PLZ/Ort", "E-Mail", "Telefon", "Shop"]
+COLUMNS = ["Kundennummer", "Name", "Anschrift", "E-Mail", "Telefon", "Shop"]
 
 
 def search(page: Page, text: str) -> None:
@@ -199,6 +199,10 @@ def test_a_search_shows_that_it_is_running(signed_in: Page) -> None:
     search(page, "Mustermann")
     expect(page.locator("#search-status")).to_contain_text("Suche nach „Mustermann“")
     expect(page.locator("#search-results")).to_have_attribute("aria-busy", "true")
+    for _ in range(100):  # the route handler may run a moment after the page shows the status
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert len(held) == 1
     held[0]()
     expect(row_of(page, "K10001")).to_have_count(1)

@@ -1,47 +1,439 @@
-// Placeholder of the customer screen (S2/S3): shows which customer was opened. The customer
-// overview with addresses and order history replaces this module.
+// S2 customer overview and S3 order history at #/customers/<key>.
+// Left: profile (private/business, payment method on file) and every known address with billing /
+// shipping marked; a locked customer gets a banner with the reason. Right: the orders, newest first,
+// one page at a time ("Weitere laden" asks for the next page with ?before=, never the whole history).
+// Keys: ↑↓ (also from anywhere on the screen) move through the orders, Enter opens one, Esc goes
+// back to the search results. Coming back from an order selects that order again.
 
-import { customerName, knownCustomer } from "../customers.js";
-import { h } from "../dom.js";
+import { ApiError } from "../api.js";
+import { customerBar, renderCustomerBar } from "../customerBar.js";
+import { addressLines, cachedOverview, customerName, knownCustomer, loadMoreOrders, loadOverview } from "../customers.js";
+import { h, isTyping, replace } from "../dom.js";
+import { formatDate, formatMoney } from "../format.js";
 import { addMessages, t } from "../i18n.js";
-import { canGoBack } from "../router.js";
+import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../loading.js";
+import { orderStatusText } from "../orders.js";
+import { goUp } from "../router.js";
+import { lastSearchHash } from "../searchTrail.js";
+import { onSessionChange } from "../session.js";
+import { shopLabel } from "../shops.js";
+import { supportAction } from "../support.js";
 
 addMessages({
   de: {
-    "customer.title": "Kunde",
-    "customer.heading": "Kunde {number}",
-    "customer.keyHeading": "Kunde (Schlüssel {key})",
-    "customer.comingSoon": "Die Kundenübersicht mit Adressen und Bestellungen folgt.",
-    "customer.back": "Zurück zur Suche",
+    "customer.title": "Kundenübersicht",
+    "customer.loading": "Kundendaten werden geladen …",
+    "customer.keyTitle": "Kunde (Schlüssel {key})",
+    "customer.failed": "Die Kundendaten konnten nicht geladen werden.",
+    "customer.notFound": "Diesen Kunden gibt es in pixi nicht (mehr).",
+    "customer.refreshFailed": "Die Kundendaten konnten nicht aktualisiert werden.",
+    "customer.refreshed": "Kundendaten aktualisiert.",
+    "customer.lockedTitle": "Kunde gesperrt",
+    "customer.lockedNoReason": "In pixi ist kein Grund hinterlegt.",
+    "customer.profile": "Profil",
+    "customer.salutation": "Anrede",
+    "customer.name": "Name",
+    "customer.number": "Kundennummer",
+    "customer.email": "E-Mail",
+    "customer.phone": "Telefon",
+    "customer.shop": "Shop",
+    "customer.since": "Kunde seit",
+    "customer.type": "Kundenart",
+    "customer.type.private": "Privatkunde",
+    "customer.type.business": "Geschäftskunde",
+    "customer.company": "Firma",
+    "customer.vatId": "USt-IdNr.",
+    "customer.payment": "Zahlungsart",
+    "customer.noPayment": "keine hinterlegt",
+    "customer.addresses": "Adressen",
+    "customer.noAddresses": "In pixi sind keine Adressen hinterlegt.",
+    "address.billing": "Rechnungsadresse",
+    "address.shipping": "Lieferadresse",
+    "address.default": "Standard",
+    "address.other": "Adresse",
+    "orders.title": "Bestellungen",
+    "orders.table": "Bestellungen des Kunden, neueste zuerst",
+    "orders.number": "Auftrag",
+    "orders.external": "Shop-Bestellnr.",
+    "orders.date": "Bestelldatum",
+    "orders.shipDate": "Versanddatum",
+    "orders.amount": "Betrag",
+    "orders.status": "Status",
+    "orders.none": "Dieser Kunde hat noch keine Bestellungen.",
+    "orders.shown": "{n} Bestellungen angezeigt, neueste zuerst.",
+    "orders.shownAll": "Alle {n} Bestellungen angezeigt, neueste zuerst.",
+    "orders.more": "Weitere laden",
+    "orders.loadingMore": "Weitere Bestellungen werden geladen …",
+    "orders.added": "{n} weitere Bestellungen geladen.",
+    "orders.moreFailed": "Weitere Bestellungen konnten nicht geladen werden.",
   },
   en: {
-    "customer.title": "Customer",
-    "customer.heading": "Customer {number}",
-    "customer.keyHeading": "Customer (key {key})",
-    "customer.comingSoon": "The customer overview with addresses and orders follows.",
-    "customer.back": "Back to search",
+    "customer.title": "Customer overview",
+    "customer.loading": "Loading customer data …",
+    "customer.keyTitle": "Customer (key {key})",
+    "customer.failed": "The customer data could not be loaded.",
+    "customer.notFound": "This customer does not exist in pixi (any more).",
+    "customer.refreshFailed": "The customer data could not be refreshed.",
+    "customer.refreshed": "Customer data refreshed.",
+    "customer.lockedTitle": "Customer locked",
+    "customer.lockedNoReason": "pixi has no reason on file.",
+    "customer.profile": "Profile",
+    "customer.salutation": "Salutation",
+    "customer.name": "Name",
+    "customer.number": "Customer no.",
+    "customer.email": "E-mail",
+    "customer.phone": "Phone",
+    "customer.shop": "Shop",
+    "customer.since": "Customer since",
+    "customer.type": "Customer type",
+    "customer.type.private": "Private customer",
+    "customer.type.business": "Business customer",
+    "customer.company": "Company",
+    "customer.vatId": "VAT ID",
+    "customer.payment": "Payment method",
+    "customer.noPayment": "none on file",
+    "customer.addresses": "Addresses",
+    "customer.noAddresses": "pixi has no addresses on file.",
+    "address.billing": "Billing address",
+    "address.shipping": "Shipping address",
+    "address.default": "default",
+    "address.other": "Address",
+    "orders.title": "Orders",
+    "orders.table": "Orders of the customer, newest first",
+    "orders.number": "Order",
+    "orders.external": "Shop order no.",
+    "orders.date": "Order date",
+    "orders.shipDate": "Shipping date",
+    "orders.amount": "Amount",
+    "orders.status": "Status",
+    "orders.none": "This customer has no orders yet.",
+    "orders.shown": "{n} orders shown, newest first.",
+    "orders.shownAll": "All {n} orders shown, newest first.",
+    "orders.more": "Load more",
+    "orders.loadingMore": "Loading more orders …",
+    "orders.added": "{n} more orders loaded.",
+    "orders.moreFailed": "More orders could not be loaded.",
   },
 });
 
 export const titleKey = "customer.title";
 
+// The order selected last per customer: coming back from that order (also after a reload) selects
+// it again. Kept in sessionStorage, which is dropped with the session.
+const SELECTED_KEY = "pcc.selectedOrders";
+const selectedOrders = {
+  all() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(SELECTED_KEY) || "{}");
+    } catch {
+      return {};
+    }
+  },
+  get(key) {
+    return this.all()[key];
+  },
+  set(key, orderNumber) {
+    try {
+      window.sessionStorage.setItem(SELECTED_KEY, JSON.stringify({ ...this.all(), [key]: orderNumber }));
+    } catch {
+      /* storage unavailable: the selection lasts while the screen is open */
+    }
+  },
+};
+
+onSessionChange((session) => {
+  if (!session) {
+    try {
+      window.sessionStorage.removeItem(SELECTED_KEY);
+    } catch {
+      /* nothing kept */
+    }
+  }
+});
+
+/** "/customers/1/orders/100928" as a hash. */
+export function orderHash(customerKey, orderNumber) {
+  return `#/customers/${encodeURIComponent(customerKey)}/orders/${encodeURIComponent(orderNumber)}`;
+}
+
 export function mount(container, match) {
   const key = match.params.key;
-  const customer = knownCustomer(key);
-  const back = h("a", { href: "#/search", class: "back-link" }, `← ${t("customer.back")}`);
-  back.addEventListener("click", (event) => {
-    if (canGoBack()) {
-      event.preventDefault();
-      window.history.back();
-    }
+  let entry = cachedOverview(key);
+  let controller = null;
+
+  const bar = customerBar();
+  const status = h("div", { class: "view-status", role: "status", "aria-live": "polite" });
+  const notices = h("div", { class: "view-notices" });
+  const content = h("div", { class: "customer-content", id: "customer-content" });
+  const view = h("section", { class: "customer-view", dataset: { customerKey: key } }, bar, notices, status, content);
+  container.append(view);
+
+  const refresh = refreshButton(() => load({ refresh: true }));
+  // T1: "Support-Anfrage" about this customer (hidden when the package has no support mail).
+  const support = supportAction({
+    context: () => {
+      const customer = entry?.customer ?? knownCustomer(key);
+      return {
+        customerKey: key,
+        customerNumber: customer?.customer_number ?? "",
+        customerName: customer ? customerName(customer) : "",
+        orderNumber: null,
+      };
+    },
+    flashTarget: notices,
   });
-  const heading = h("h1", { id: "customer-title", tabindex: "-1" },
-    customer ? t("customer.heading", { number: customer.customer_number }) : t("customer.keyHeading", { key }));
-  container.append(h("section", { class: "panel customer-view", "aria-labelledby": "customer-title", dataset: { customerKey: key } },
-    back,
-    heading,
-    customer ? h("p", { class: "lead" }, customerName(customer),
-      customer.company && customer.company !== customerName(customer) ? ` · ${customer.company}` : "") : null,
-    h("p", { class: "muted" }, t("customer.comingSoon"))));
-  heading.focus();
+
+  function showBar(placeholder = null) {
+    const customer = entry?.customer ?? knownCustomer(key);
+    renderCustomerBar(bar, { customer, customerKey: key, heading: true, actions: [support?.button, refresh], placeholder });
+    if (entry) document.title = `${customerName(entry.customer)} – ${t("app.name")}`;
+  }
+
+  async function load({ refresh: force = false } = {}) {
+    controller?.abort();
+    const mine = new AbortController();
+    controller = mine;
+    notices.replaceChildren();
+    const hadData = Boolean(entry);
+    if (!hadData) replace(content, skeleton(t("customer.loading"), { lines: 6 }));
+    else status.textContent = t("load.refreshing");
+    try {
+      entry = await whileBusy(content, loadOverview(key, { refresh: force, signal: mine.signal }), hadData ? notices : content);
+      if (controller !== mine) return;
+      showBar();
+      render();
+      status.textContent = force ? t("customer.refreshed") : "";
+    } catch (err) {
+      if (controller !== mine || mine.signal.aborted) return;
+      if (err instanceof ApiError && err.status === 401) return;
+      status.textContent = "";
+      const error = asApiError(err);
+      showBar(t("customer.keyTitle", { key }));
+      if (error.status === 404) {
+        replace(content, h("div", { class: "error-box", role: "alert" },
+          h("p", { class: "error-title" }, t("customer.notFound")),
+          h("p", null, h("a", { href: lastSearchHash() }, t("app.toSearch")))));
+        return;
+      }
+      if (hadData) {
+        // Keep what the agent sees; say that it is the data loaded before.
+        replace(notices, errorBox({
+          title: t("customer.refreshFailed"), err: error, onRetry: () => load({ refresh: true }),
+          extra: h("span", { class: "muted small" }, t("load.staleNote")),
+        }));
+      } else {
+        replace(content, errorBox({ title: t("customer.failed"), err: error, onRetry: () => load() }));
+      }
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  }
+
+  function render() {
+    const c = entry.customer;
+    const lockBanner = c.locked
+      ? h("div", { class: "lock-banner", role: "note", "aria-label": t("customer.lockedTitle") },
+        h("span", { class: "lock-icon", "aria-hidden": "true" }, "!"),
+        h("div", null,
+          h("p", { class: "lock-title" }, t("customer.lockedTitle")),
+          h("p", { class: "lock-reason" }, c.lock_reason || t("customer.lockedNoReason"))))
+      : null;
+    replace(content,
+      lockBanner,
+      h("div", { class: "customer-layout" },
+        h("div", { class: "customer-side" }, profileCard(c), addressesCard(c.addresses || [])),
+        ordersSection()));
+  }
+
+  function profileCard(c) {
+    const row = (label, value, cls = null) => (value === "" || value === null || value === undefined ? null
+      : [h("dt", null, label), h("dd", { class: cls }, value)]);
+    const business = c.customer_type === "business";
+    return h("section", { class: "card profile-card", "aria-labelledby": "profile-title" },
+      h("h2", { id: "profile-title" }, t("customer.profile")),
+      h("dl", { class: "facts" },
+        row(t("customer.type"), h("span", { class: `badge badge-${c.customer_type}` }, t(`customer.type.${c.customer_type}`))),
+        row(t("customer.salutation"), c.salutation),
+        row(t("customer.name"), [c.first_name, c.last_name].filter(Boolean).join(" ")),
+        business ? row(t("customer.company"), c.company || "–", "profile-company") : null,
+        business ? row(t("customer.vatId"), c.vat_id || "–", "profile-vat mono") : null,
+        row(t("customer.number"), c.customer_number, "mono"),
+        row(t("customer.email"), c.email, "profile-email"),
+        row(t("customer.phone"), c.phone),
+        row(t("customer.shop"), shopLabel(c.shop_id)),
+        row(t("customer.since"), formatDate(c.created_at)),
+        row(t("customer.payment"), c.payment_method ? c.payment_method.text : t("customer.noPayment"), "profile-payment")));
+  }
+
+  function addressesCard(addresses) {
+    const marks = (a) => [
+      a.is_billing ? h("span", { class: "badge badge-billing" }, t("address.billing"),
+        a.is_default_billing ? ` · ${t("address.default")}` : "") : null,
+      a.is_shipping ? h("span", { class: "badge badge-shipping" }, t("address.shipping"),
+        a.is_default_shipping ? ` · ${t("address.default")}` : "") : null,
+      !a.is_billing && !a.is_shipping ? h("span", { class: "badge" }, t("address.other")) : null,
+    ];
+    return h("section", { class: "card addresses-card", "aria-labelledby": "addresses-title" },
+      h("h2", { id: "addresses-title" }, t("customer.addresses")),
+      addresses.length === 0 ? h("p", { class: "muted" }, t("customer.noAddresses"))
+        : h("ul", { class: "address-list" }, addresses.map((a) => h("li", {
+          class: "address-card",
+          dataset: { billing: String(a.is_billing), shipping: String(a.is_shipping) },
+        },
+        h("div", { class: "address-marks" }, marks(a)),
+        h("address", null,
+          a.company ? h("span", { class: "address-line" }, a.company) : null,
+          h("span", { class: "address-line address-name" }, [a.salutation, a.first_name, a.last_name].filter(Boolean).join(" ")),
+          addressLines(a).map((line) => h("span", { class: "address-line" }, line)))))));
+  }
+
+  function ordersSection() {
+    const section = h("section", { class: "card orders-card", "aria-labelledby": "orders-title" },
+      h("h2", { id: "orders-title" }, t("orders.title")));
+    if (entry.orders.length === 0) {
+      section.append(h("div", { class: "empty-state orders-empty" }, h("p", { class: "empty-title" }, t("orders.none"))));
+      return section;
+    }
+    const count = h("p", { class: "muted small orders-count" });
+    const body = h("tbody");
+    const table = h("table", { class: "data-table orders-table row-table", "aria-label": t("orders.table") },
+      h("thead", null, h("tr", null,
+        h("th", { scope: "col" }, t("orders.number")),
+        h("th", { scope: "col" }, t("orders.external")),
+        h("th", { scope: "col" }, t("orders.date")),
+        h("th", { scope: "col" }, t("orders.shipDate")),
+        h("th", { scope: "col", class: "num" }, t("orders.amount")),
+        h("th", { scope: "col" }, t("orders.status")))),
+      body);
+    const moreArea = h("div", { class: "orders-more" });
+    const updateCount = () => {
+      count.textContent = entry.nextBefore === null ? t("orders.shownAll", { n: entry.orders.length })
+        : t("orders.shown", { n: entry.orders.length });
+    };
+    const appendRows = (orders) => body.append(...orders.map(orderRow));
+    const renderMore = () => {
+      moreArea.replaceChildren();
+      if (entry.nextBefore === null) return;
+      const button = h("button", { type: "button", class: "button-secondary more-button" }, t("orders.more"));
+      button.addEventListener("click", () => more(button));
+      moreArea.append(button);
+    };
+    async function more(button) {
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+      button.textContent = t("orders.loadingMore");
+      for (const box of moreArea.querySelectorAll(".error-box")) box.remove();
+      try {
+        const added = await whileBusy(table, loadMoreOrders(entry), moreArea);
+        appendRows(added);
+        updateCount();
+        status.textContent = t("orders.added", { n: added.length });
+        renderMore();
+        const first = added.length ? body.querySelector(`tr[data-order="${added[0].order_number}"] a.row-link`) : null;
+        if (first) selectRow(first);
+        else moreArea.querySelector("button")?.focus();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return;
+        button.removeAttribute("aria-busy");
+        button.textContent = t("orders.more");
+        moreArea.append(errorBox({ title: t("orders.moreFailed"), err, onRetry: () => more(button) }));
+      }
+    }
+    appendRows(entry.orders);
+    updateCount();
+    renderMore();
+    section.append(count, h("div", { class: "table-scroll" }, table), moreArea);
+    return section;
+  }
+
+  function orderRow(o) {
+    const selected = String(selectedOrders.get(key)) === String(o.order_number);
+    return h("tr", { dataset: { order: String(o.order_number) }, "aria-selected": String(selected) },
+      h("td", { class: "col-order" }, h("a", { class: "row-link", href: orderHash(key, o.order_number) }, String(o.order_number))),
+      h("td", { class: "col-external mono" }, o.external_order_number || "–"),
+      h("td", { class: "col-date" }, formatDate(o.order_date)),
+      h("td", { class: "col-date" }, formatDate(o.ship_date) || "–"),
+      h("td", { class: "num col-amount" }, formatMoney(o.total, o.currency)),
+      h("td", { class: "col-status" }, h("span", { class: `status-badge status-${String(o.status).toLowerCase()}` }, orderStatusText(o.status))));
+  }
+
+  const rowLinks = () => [...content.querySelectorAll(".orders-table a.row-link")];
+
+  function selectRow(link, { focus = true } = {}) {
+    for (const row of content.querySelectorAll(".orders-table tr[aria-selected='true']")) row.setAttribute("aria-selected", "false");
+    if (!link) return;
+    const row = link.closest("tr");
+    row.setAttribute("aria-selected", "true");
+    selectedOrders.set(key, row.dataset.order);
+    if (focus) {
+      link.focus({ preventScroll: true });
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function selectedLink() {
+    const chosen = selectedOrders.get(key);
+    return rowLinks().find((a) => a.closest("tr").dataset.order === String(chosen)) || null;
+  }
+
+  function onKeyDown(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const links = rowLinks();
+    if (!links.length) return;
+    const at = links.indexOf(document.activeElement);
+    if (at === -1) {
+      // From anywhere on the screen (not while typing), ↓/↑ go into the order list.
+      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !isTyping(event.target)
+        && !event.target.closest?.("select, .bar-actions button")) {
+        event.preventDefault();
+        selectRow(selectedLink() || links[0]);
+      }
+      return;
+    }
+    let next = null;
+    if (event.key === "ArrowDown") next = links[Math.min(at + 1, links.length - 1)];
+    else if (event.key === "ArrowUp") next = links[Math.max(at - 1, 0)];
+    else if (event.key === "Home") next = links[0];
+    else if (event.key === "End") next = links[links.length - 1];
+    if (next) {
+      event.preventDefault();
+      selectRow(next);
+    }
+  }
+
+  content.addEventListener("focusin", (event) => {
+    if (event.target.matches?.(".orders-table a.row-link")) selectRow(event.target, { focus: false });
+  });
+  content.addEventListener("click", (event) => {
+    const row = event.target.closest?.(".orders-table tbody tr");
+    if (!row || event.target.closest("a") || window.getSelection()?.toString()) return;
+    row.querySelector("a.row-link")?.click();
+  });
+  document.addEventListener("keydown", onKeyDown);
+
+  showBar();
+  if (entry) {
+    render();
+    const link = selectedLink();
+    if (link) selectRow(link);
+    else bar.querySelector("h1")?.focus();
+  } else {
+    bar.querySelector("h1")?.focus();
+    load().then(() => {
+      if (!view.isConnected) return;
+      const link = selectedLink();
+      if (link && !view.contains(document.activeElement)) selectRow(link);
+      else if (document.activeElement === document.body || document.activeElement?.id === "main") bar.querySelector("h1")?.focus();
+    });
+  }
+
+  return {
+    parentHash: () => lastSearchHash(),
+    goUp: () => goUp(lastSearchHash(), (prev) => prev.startsWith("#/search")),
+    unmount() {
+      controller?.abort();
+      support?.dispose();
+      document.removeEventListener("keydown", onKeyDown);
+    },
+  };
 }

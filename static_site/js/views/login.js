@@ -14,6 +14,8 @@ addMessages({
     "login.submit": "Anmelden",
     "login.busy": "Anmeldung läuft …",
     "login.missing": "Bitte E-Mail-Adresse und Passwort eingeben.",
+    "login.forgot": "Passwort vergessen?",
+    "login.signup": "Konto anlegen",
   },
   en: {
     "login.title": "Sign in",
@@ -23,6 +25,8 @@ addMessages({
     "login.submit": "Sign in",
     "login.busy": "Signing in …",
     "login.missing": "Please enter e-mail address and password.",
+    "login.forgot": "Forgot password?",
+    "login.signup": "Create account",
   },
 });
 
@@ -96,7 +100,10 @@ export function mount(container, match) {
       h("h1", { id: "login-title" }, t("login.title")),
       h("p", { class: "muted" }, t("login.intro")),
       notice ? h("p", { class: "notice", role: "status" }, notice) : null,
-      form),
+      form,
+      h("p", { class: "login-extra" },
+        h("a", { href: "#/password-reset", id: "login-forgot" }, t("login.forgot")),
+        h("a", { href: "#/signup", id: "login-signup" }, t("login.signup")))),
   );
   (email.value ? password : email).focus();
 }

@@ -1,0 +1,454 @@
+// B1 audit trail for admins at #/audit ("Protokoll"): every action taken for a customer (views,
+// support requests, later orders and vouchers) and every admin action, newest first: when, agent,
+// action in words, customer, order, outcome. Filters: agent (from the team list), customer (number
+// like K10001 or key), date range, kind; all in the URL (#/audit?customer=K10001&from=2026-11-01), so a
+// reload or a shared link shows the same. "Weitere laden" asks for the next page (cursor).
+
+import { api, ApiError } from "../api.js";
+import { h, replace } from "../dom.js";
+import { formatDateTime } from "../format.js";
+import { addMessages, t } from "../i18n.js";
+import { asApiError, errorBox, skeleton, whileBusy } from "../loading.js";
+import { actionText, outcomeText } from "../recent.js";
+import { navigate } from "../router.js";
+import { isAdmin } from "../session.js";
+
+addMessages({
+  de: {
+    "audit.title": "Protokoll",
+    "audit.intro": "Wer hat wann was für welchen Kunden getan – neueste Einträge zuerst.",
+    "audit.filters": "Protokoll filtern",
+    "audit.agent": "Agent",
+    "audit.allAgents": "Alle Agenten",
+    "audit.agentsFailed": "Die Agentenliste konnte nicht geladen werden.",
+    "audit.customer": "Kunde",
+    "audit.customerPlaceholder": "z. B. K10001",
+    "audit.customerHint": "Kundennummer oder Schlüssel",
+    "audit.from": "Von",
+    "audit.to": "Bis",
+    "audit.kind": "Art",
+    "audit.kind.all": "Alle",
+    "audit.kind.customer": "Kundenaktionen",
+    "audit.kind.admin": "Verwaltung",
+    "audit.apply": "Anzeigen",
+    "audit.reset": "Filter zurücksetzen",
+    "audit.loading": "Protokoll wird geladen …",
+    "audit.failed": "Das Protokoll konnte nicht geladen werden.",
+    "audit.table": "Protokoll, neueste Einträge zuerst",
+    "audit.col.at": "Zeitpunkt",
+    "audit.col.agent": "Agent",
+    "audit.col.action": "Aktion",
+    "audit.col.customer": "Kunde",
+    "audit.col.order": "Auftrag",
+    "audit.col.outcome": "Ergebnis",
+    "audit.none": "Keine Einträge für diese Filter.",
+    "audit.noneAtAll": "Noch keine Einträge. Sobald Agenten Kunden öffnen oder Support-Anfragen senden, erscheinen sie hier.",
+    "audit.shown": "{n} Einträge angezeigt.",
+    "audit.shownMore": "{n} Einträge angezeigt, weitere vorhanden.",
+    "audit.more": "Weitere laden",
+    "audit.loadingMore": "Weitere Einträge werden geladen …",
+    "audit.moreFailed": "Weitere Einträge konnten nicht geladen werden.",
+    "audit.added": "{n} weitere Einträge geladen.",
+    "audit.customerUnknown": "Keinen Kunden mit der Nummer „{value}“ gefunden.",
+    "audit.customerTooShort": "Bitte die vollständige Kundennummer (mindestens 3 Zeichen) oder den Kundenschlüssel eingeben.",
+    "audit.customerLookupFailed": "Der Kunde konnte in pixi nicht gesucht werden. Bitte den Kundenschlüssel (Zahl) eingeben oder erneut versuchen.",
+    "audit.rangeInvalid": "Das Ende des Zeitraums liegt vor seinem Anfang.",
+    "audit.detail.to": "an {to}",
+    "audit.detail.error": "Fehler: {code}",
+    "audit.forbidden": "Das Protokoll sehen nur Administratoren.",
+  },
+  en: {
+    "audit.title": "Audit log",
+    "audit.intro": "Who did what and when for which customer – newest entries first.",
+    "audit.filters": "Filter the audit log",
+    "audit.agent": "Agent",
+    "audit.allAgents": "All agents",
+    "audit.agentsFailed": "The list of agents could not be loaded.",
+    "audit.customer": "Customer",
+    "audit.customerPlaceholder": "e.g. K10001",
+    "audit.customerHint": "Customer number or key",
+    "audit.from": "From",
+    "audit.to": "To",
+    "audit.kind": "Kind",
+    "audit.kind.all": "All",
+    "audit.kind.customer": "Customer actions",
+    "audit.kind.admin": "Administration",
+    "audit.apply": "Show",
+    "audit.reset": "Reset filters",
+    "audit.loading": "Loading audit log …",
+    "audit.failed": "The audit log could not be loaded.",
+    "audit.table": "Audit log, newest entries first",
+    "audit.col.at": "Time",
+    "audit.col.agent": "Agent",
+    "audit.col.action": "Action",
+    "audit.col.customer": "Customer",
+    "audit.col.order": "Order",
+    "audit.col.outcome": "Outcome",
+    "audit.none": "No entries for these filters.",
+    "audit.noneAtAll": "No entries yet. As soon as agents open customers or send support requests, they appear here.",
+    "audit.shown": "{n} entries shown.",
+    "audit.shownMore": "{n} entries shown, there are more.",
+    "audit.more": "Load more",
+    "audit.loadingMore": "Loading more entries …",
+    "audit.moreFailed": "More entries could not be loaded.",
+    "audit.added": "{n} more entries loaded.",
+    "audit.customerUnknown": "No customer with the number “{value}” found.",
+    "audit.customerTooShort": "Please enter the full customer number (at least 3 characters) or the customer key.",
+    "audit.customerLookupFailed": "The customer could not be looked up in pixi. Please enter the customer key (a number) or try again.",
+    "audit.rangeInvalid": "The end of the period is before its start.",
+    "audit.detail.to": "to {to}",
+    "audit.detail.error": "Error: {code}",
+    "audit.forbidden": "Only administrators can see the audit log.",
+  },
+});
+
+export const titleKey = "audit.title";
+export const PAGE_SIZE = 50;
+const FILTERS = ["agent", "customer", "from", "to", "kind"];
+const KINDS = ["customer", "admin"];
+
+// Customer numbers already resolved to keys in this session ("K10001" -> 1).
+const customerKeys = new Map();
+
+/** The filters a URL query describes: {agent, customer, from, to, kind} (empty strings when unset). */
+export function filtersOf(query) {
+  const f = Object.fromEntries(FILTERS.map((name) => [name, (query[name] || "").trim()]));
+  if (!KINDS.includes(f.kind)) f.kind = "";
+  if (f.from && !/^\d{4}-\d{2}-\d{2}$/.test(f.from)) f.from = "";
+  if (f.to && !/^\d{4}-\d{2}-\d{2}$/.test(f.to)) f.to = "";
+  return f;
+}
+
+function describeDetails(event) {
+  const d = event.details || {};
+  const parts = [];
+  if (event.action === "support_request.sent") {
+    if (d.message_excerpt) parts.push(`„${d.message_excerpt}“`);
+    if (d.to) parts.push(t("audit.detail.to", { to: d.to }));
+  } else {
+    for (const [name, value] of Object.entries(d)) {
+      if (name === "error" || value === null || value === undefined || typeof value === "object") continue;
+      parts.push(`${name}: ${value}`);
+    }
+  }
+  if (d.error) parts.push(t("audit.detail.error", { code: d.error }));
+  const text = parts.join(" · ");
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+export function mount(container, match) {
+  if (!isAdmin()) {
+    container.append(h("section", { class: "panel" }, h("h1", null, t("audit.forbidden")),
+      h("p", null, h("a", { href: "#/search" }, t("app.toSearch")))));
+    return {};
+  }
+
+  let filters = filtersOf(match.query);
+  let controller = null;
+  let events = [];
+  let nextCursor = null;
+  let agents = null;
+
+  // ---- filter form ----
+  const agentSelect = h("select", { id: "audit-agent", name: "agent" }, h("option", { value: "" }, t("audit.allAgents")));
+  const customerInput = h("input", {
+    id: "audit-customer", name: "customer", type: "text", autocomplete: "off", spellcheck: "false",
+    placeholder: t("audit.customerPlaceholder"), "aria-describedby": "audit-customer-hint audit-customer-message",
+  });
+  const fromInput = h("input", { id: "audit-from", name: "from", type: "date", "aria-describedby": "audit-from-message" });
+  const toInput = h("input", { id: "audit-to", name: "to", type: "date", "aria-describedby": "audit-to-message" });
+  const kindSelect = h("select", { id: "audit-kind", name: "kind" },
+    h("option", { value: "" }, t("audit.kind.all")),
+    KINDS.map((kind) => h("option", { value: kind }, t(`audit.kind.${kind}`))));
+  const messages = {
+    agent: h("p", { id: "audit-agent-message", class: "field-message", "aria-live": "polite" }),
+    customer: h("p", { id: "audit-customer-message", class: "field-message", "aria-live": "polite" }),
+    from: h("p", { id: "audit-from-message", class: "field-message", "aria-live": "polite" }),
+    to: h("p", { id: "audit-to-message", class: "field-message", "aria-live": "polite" }),
+  };
+  const inputs = { agent: agentSelect, customer: customerInput, from: fromInput, to: toInput, kind: kindSelect };
+  const agentNote = h("p", { class: "hint", id: "audit-agent-note" });
+  const fieldBox = (id, label, input, ...extra) => h("div", { class: `field audit-field audit-field-${id}` },
+    h("label", { for: `audit-${id}` }, label), input, ...extra);
+  const resetButton = h("button", { type: "button", class: "button-quiet" }, t("audit.reset"));
+  const form = h("form", { class: "audit-filters", "aria-label": t("audit.filters"), novalidate: true },
+    fieldBox("agent", t("audit.agent"), agentSelect, agentNote, messages.agent),
+    fieldBox("customer", t("audit.customer"), customerInput,
+      h("p", { class: "hint", id: "audit-customer-hint" }, t("audit.customerHint")), messages.customer),
+    fieldBox("from", t("audit.from"), fromInput, messages.from),
+    fieldBox("to", t("audit.to"), toInput, messages.to),
+    fieldBox("kind", t("audit.kind"), kindSelect),
+    h("div", { class: "audit-actions" },
+      h("button", { type: "submit", class: "button-primary" }, t("audit.apply")),
+      resetButton));
+
+  const status = h("div", { class: "view-status audit-status", role: "status", "aria-live": "polite" });
+  const results = h("div", { class: "audit-results", id: "audit-results" });
+  container.append(h("section", { class: "audit-view" },
+    h("h1", { id: "audit-title", tabindex: "-1" }, t("audit.title")),
+    h("p", { class: "muted" }, t("audit.intro")),
+    form, status, results));
+
+  function setMessage(name, text) {
+    if (!messages[name]) return;
+    messages[name].textContent = text || "";
+    inputs[name].setAttribute("aria-invalid", String(Boolean(text)));
+  }
+
+  function clearMessages() {
+    for (const name of Object.keys(messages)) setMessage(name, "");
+  }
+
+  function fillForm() {
+    fillAgents();
+    customerInput.value = filters.customer;
+    fromInput.value = filters.from;
+    toInput.value = filters.to;
+    kindSelect.value = filters.kind;
+  }
+
+  function fillAgents() {
+    const list = agents || [];
+    const ids = new Set(list.map((a) => a.agent_id));
+    replace(agentSelect,
+      h("option", { value: "" }, t("audit.allAgents")),
+      list.map((a) => h("option", { value: a.agent_id }, a.name && a.name !== a.email ? `${a.email} – ${a.name}` : a.email)),
+      filters.agent && !ids.has(filters.agent) ? h("option", { value: filters.agent }, filters.agent) : null);
+    agentSelect.value = filters.agent;
+  }
+
+  async function loadAgents() {
+    try {
+      const answer = await api.get("/agents");
+      agents = [...(answer.agents || [])].sort((a, b) => a.email.localeCompare(b.email));
+      if (form.isConnected) fillAgents();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      if (form.isConnected) agentNote.textContent = t("audit.agentsFailed");
+    }
+  }
+
+  /** The customer filter as a key: a number is the key, a customer number is looked up in pixi. */
+  async function customerKeyOf(value, signal) {
+    if (!value) return null;
+    if (/^\d+$/.test(value)) return Number(value);
+    const known = customerKeys.get(value.toUpperCase());
+    if (known) return known;
+    if (value.length < 3) throw new FilterError("customer", t("audit.customerTooShort"));
+    let answer;
+    try {
+      answer = await api.get("/customers", { query: { q: value }, signal });
+    } catch (err) {
+      if (signal.aborted || (err instanceof ApiError && err.status === 401)) throw err;
+      throw new FilterError("customer", t("audit.customerLookupFailed"));
+    }
+    const found = (answer.customers || []).find((c) => String(c.customer_number).toUpperCase() === value.toUpperCase());
+    if (!found) throw new FilterError("customer", t("audit.customerUnknown", { value }));
+    customerKeys.set(value.toUpperCase(), found.customer_key);
+    return found.customer_key;
+  }
+
+  async function query(signal, cursor = null) {
+    if (filters.from && filters.to && filters.to < filters.from) throw new FilterError("to", t("audit.rangeInvalid"));
+    const customerKey = await customerKeyOf(filters.customer, signal);
+    return api.get("/audit", {
+      query: {
+        agent_id: filters.agent, customer_key: customerKey, from: filters.from, to: filters.to,
+        kind: filters.kind, cursor, limit: PAGE_SIZE,
+      },
+      signal,
+    });
+  }
+
+  function anyFilter() {
+    return FILTERS.some((name) => filters[name]);
+  }
+
+  async function load() {
+    controller?.abort();
+    const mine = new AbortController();
+    controller = mine;
+    clearMessages();
+    events = [];
+    nextCursor = null;
+    status.textContent = "";
+    replace(results, skeleton(t("audit.loading"), { lines: 6 }));
+    try {
+      const page = await whileBusy(results, query(mine.signal), status);
+      if (controller !== mine) return;
+      events = page.events || [];
+      nextCursor = page.next_cursor ?? null;
+      render();
+    } catch (err) {
+      if (controller !== mine || mine.signal.aborted) return;
+      if (err instanceof ApiError && err.status === 401) return;
+      results.replaceChildren();
+      if (err instanceof FilterError) {
+        setMessage(err.field, err.message);
+        inputs[err.field].focus();
+        return;
+      }
+      if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields || {}).length) {
+        const byParam = { agent_id: "agent", customer_key: "customer", from: "from", to: "to" };
+        let first = null;
+        for (const [param, text] of Object.entries(err.fields)) {
+          const name = byParam[param];
+          if (name) {
+            setMessage(name, text);
+            first = first || inputs[name];
+          }
+        }
+        if (first) {
+          first.focus();
+          return;
+        }
+      }
+      replace(results, errorBox({ title: t("audit.failed"), err: asApiError(err), onRetry: () => load() }));
+    } finally {
+      if (controller === mine) controller = null;
+    }
+  }
+
+  function render() {
+    if (!events.length) {
+      status.textContent = "";
+      replace(results, h("div", { class: "empty-state audit-empty" },
+        h("p", { class: "empty-title" }, t(anyFilter() ? "audit.none" : "audit.noneAtAll"))));
+      return;
+    }
+    const body = h("tbody", null, events.map(eventRow));
+    const moreArea = h("div", { class: "orders-more audit-more" });
+    const table = h("table", { class: "data-table audit-table", "aria-label": t("audit.table") },
+      h("thead", null, h("tr", null,
+        h("th", { scope: "col", class: "col-at" }, t("audit.col.at")),
+        h("th", { scope: "col" }, t("audit.col.agent")),
+        h("th", { scope: "col" }, t("audit.col.action")),
+        h("th", { scope: "col" }, t("audit.col.customer")),
+        h("th", { scope: "col" }, t("audit.col.order")),
+        h("th", { scope: "col" }, t("audit.col.outcome")))),
+      body);
+    const count = () => {
+      status.textContent = t(nextCursor ? "audit.shownMore" : "audit.shown", { n: events.length });
+    };
+    const renderMore = () => {
+      moreArea.replaceChildren();
+      if (!nextCursor) return;
+      const button = h("button", { type: "button", class: "button-secondary more-button" }, t("audit.more"));
+      button.addEventListener("click", () => more(button));
+      moreArea.append(button);
+    };
+    async function more(button) {
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+      button.textContent = t("audit.loadingMore");
+      for (const box of moreArea.querySelectorAll(".error-box")) box.remove();
+      const mine = new AbortController();
+      controller = mine;
+      try {
+        const page = await whileBusy(table, query(mine.signal, nextCursor), moreArea);
+        if (controller !== mine) return;
+        const known = new Set(events.map((e) => e.event_id));
+        const added = (page.events || []).filter((e) => !known.has(e.event_id));
+        events.push(...added);
+        nextCursor = page.next_cursor ?? null;
+        body.append(...added.map(eventRow));
+        count();
+        renderMore();
+        status.textContent = `${t("audit.added", { n: added.length })} ${status.textContent}`;
+        const first = added.length ? body.querySelector(`tr[data-event="${CSS.escape(added[0].event_id)}"]`) : null;
+        if (first) {
+          first.setAttribute("tabindex", "-1");
+          first.focus({ preventScroll: false });
+        } else moreArea.querySelector("button")?.focus();
+      } catch (err) {
+        if (controller !== mine || mine.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 401) return;
+        button.removeAttribute("aria-busy");
+        button.textContent = t("audit.more");
+        moreArea.append(errorBox({ title: t("audit.moreFailed"), err, onRetry: () => more(button) }));
+      } finally {
+        if (controller === mine) controller = null;
+      }
+    }
+    count();
+    renderMore();
+    replace(results, h("div", { class: "table-scroll" }, table), moreArea);
+  }
+
+  function eventRow(e) {
+    const key = e.customer_key;
+    const customerHash = key !== null && key !== undefined ? `#/customers/${encodeURIComponent(key)}` : null;
+    const details = describeDetails(e);
+    const failed = e.outcome === "failed";
+    return h("tr", { dataset: { event: e.event_id, action: e.action, outcome: e.outcome }, class: failed ? "is-failed" : null },
+      h("td", { class: "col-at" }, h("time", { datetime: e.at, title: e.at }, formatDateTime(e.at))),
+      h("td", { class: "col-agent" }, e.agent_email || e.agent_id),
+      h("td", { class: "col-action" },
+        h("span", { class: "action-name", title: e.action }, actionText(e.action)),
+        details ? h("span", { class: "action-details" }, details) : null),
+      h("td", { class: "col-customer" }, customerHash
+        ? h("a", { href: customerHash },
+          h("span", { class: "mono" }, e.customer_number || String(key)),
+          e.customer_name ? h("span", { class: "customer-name" }, e.customer_name) : null)
+        : "–"),
+      h("td", { class: "col-order mono" }, e.order_number
+        ? (customerHash ? h("a", { href: `${customerHash}/orders/${encodeURIComponent(e.order_number)}` }, String(e.order_number))
+          : String(e.order_number))
+        : "–"),
+      h("td", { class: "col-outcome" },
+        h("span", { class: `outcome-badge outcome-${e.outcome}` }, failed ? "✗ " : "✓ ", outcomeText(e.outcome))));
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearMessages();
+    const next = {
+      agent: agentSelect.value,
+      customer: customerInput.value.trim(),
+      from: fromInput.value,
+      to: toInput.value,
+      kind: kindSelect.value,
+    };
+    if (next.from && next.to && next.to < next.from) {
+      setMessage("to", t("audit.rangeInvalid"));
+      toInput.focus();
+      return;
+    }
+    const same = FILTERS.every((name) => (next[name] || "") === filters[name]);
+    if (same) load();
+    else navigate("/audit", next);
+  });
+  form.addEventListener("input", (event) => {
+    const name = event.target.name;
+    if (messages[name]?.textContent) setMessage(name, "");
+  });
+  resetButton.addEventListener("click", () => {
+    if (anyFilter()) navigate("/audit", {});
+    else load();
+    customerInput.focus();
+  });
+
+  fillForm();
+  loadAgents();
+  load();
+  form.querySelector("select, input")?.focus();
+
+  return {
+    update(next) {
+      filters = filtersOf(next.query);
+      fillForm();
+      load();
+    },
+    unmount() {
+      controller?.abort();
+      controller = null;
+    },
+  };
+}
+
+class FilterError extends Error {
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+}
