@@ -9,7 +9,7 @@
 // "network_error") and timeouts (status 0, code "timeout").
 
 import { t, has } from "./i18n.js";
-import { getSession } from "./session.js";
+import { chosenConnection, getSession } from "./session.js";
 
 export const DEFAULT_TIMEOUT_MS = 25000;
 
@@ -67,6 +67,8 @@ export async function request(method, path, options = {}) {
   if (auth) {
     const session = getSession();
     if (session) headers.Authorization = `Bearer ${session.token}`;
+    const connection = chosenConnection();
+    if (connection) headers["X-Pixi-Connection"] = connection.id;
   }
 
   const controller = new AbortController();

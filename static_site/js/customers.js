@@ -4,7 +4,7 @@
 // Everything is dropped at sign-out.
 
 import { api } from "./api.js";
-import { onSessionChange } from "./session.js";
+import { onCustomerDataReset } from "./session.js";
 
 /** How long a loaded overview is shown again without asking the API (the server caches ~60 s too). */
 export const OVERVIEW_FRESH_MS = 60 * 1000;
@@ -13,11 +13,9 @@ export const ORDER_PAGE_SIZE = 20;
 const seen = new Map();
 const overviews = new Map(); // key -> {at, customer, orders: [...], nextBefore}
 
-onSessionChange((session) => {
-  if (!session) {
-    seen.clear();
-    overviews.clear();
-  }
+onCustomerDataReset(() => {
+  seen.clear();
+  overviews.clear();
 });
 
 export function rememberCustomers(customers) {

@@ -12,6 +12,7 @@
 
 import { setUnauthorizedHandler } from "./api.js";
 import { continueAfterLogin, logout, startSessionKeeper } from "./auth.js";
+import { connectionSwitch, loadConnections } from "./connection.js";
 import { h, isTyping, replace } from "./dom.js";
 import { applyDocumentLanguage, language, LANGUAGES, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { canGoBack, currentHash, navigate, startRouter } from "./router.js";
@@ -77,12 +78,21 @@ function renderHeader(match) {
     h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "p"), t("app.name")),
     nav,
     h("div", { class: "header-spacer" }),
+    agent ? connectionSwitch(onConnectionChosen) : null,
     agent ? h("div", { class: "who" },
       h("span", { class: "tenant", title: t("shell.tenant") }, agent.tenant_name),
       h("span", { class: "agent-email", title: t("shell.agent", { email: agent.email }) }, agent.email)) : null,
     languageSwitch,
     agent ? h("button", { type: "button", class: "button-quiet logout", onClick: signOut }, t("shell.logout")) : null,
   );
+}
+
+// Another pixi connection means other customers, orders and shops: start over in an empty search.
+function onConnectionChosen() {
+  unmount();
+  const inEmptySearch = lastMatch?.route?.path === "/search" && Object.keys(lastMatch.query || {}).length === 0;
+  if (inEmptySearch) onRoute(lastMatch);
+  else navigate("/search");
 }
 
 function renderFooter() {
@@ -134,6 +144,11 @@ async function onRoute(match) {
 
   renderHeader(match);
   renderFooter();
+  if (!route.public) {
+    loadConnections().then(() => {
+      if (seq === routeSeq) renderHeader(match);
+    }, () => { /* no chooser: the account's default connection is used */ });
+  }
   document.body.dataset.route = route.path;
 
   if (!allowed(route)) {

@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { addMessages, has, t } from "./i18n.js";
-import { onSessionChange } from "./session.js";
+import { onCustomerDataReset } from "./session.js";
 
 addMessages({
   de: {
@@ -44,9 +44,7 @@ export const ORDER_FRESH_MS = 60 * 1000;
 
 const details = new Map(); // order number -> {at, order}
 
-onSessionChange((session) => {
-  if (!session) details.clear();
-});
+onCustomerDataReset(() => details.clear());
 
 function word(prefix, code) {
   const key = `${prefix}.${code}`;
@@ -59,6 +57,16 @@ export const orderStatusText = (code) => word("orderStatus", code);
 export const lineStatusText = (code) => word("lineStatus", code);
 /** "teilweise bezahlt" for partly_paid. */
 export const invoiceStateText = (state) => word("invoiceState", state);
+
+// pixi has no call that lists shipping vendors (their codes are set up per installation), so the
+// well-known carriers get their names here and any other code is shown as it is.
+const CARRIERS = { DHL: "DHL", DPD: "DPD", UPS: "UPS", HER: "Hermes", GLS: "GLS", FED: "FedEx", DPE: "Deutsche Post" };
+
+/** "Hermes (HER)" for HER; an unknown code as it is. */
+export function shippingVendorText(code) {
+  const name = code ? CARRIERS[code.toUpperCase()] : "";
+  return name && name !== code ? `${name} (${code})` : code || "";
+}
 
 export function cachedOrder(orderNumber) {
   const entry = details.get(String(orderNumber));

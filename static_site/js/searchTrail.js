@@ -1,18 +1,16 @@
 // Where the agent's last customer search was (#/search?...), so "/" and "Esc" from a customer or an
 // order return to those results, also after a reload of the tab. Dropped at sign-out.
 
-import { onSessionChange } from "./session.js";
+import { onCustomerDataReset } from "./session.js";
 
 const STORAGE_KEY = "pcc.lastSearch";
 let focusWanted = false;
 
-onSessionChange((session) => {
-  if (!session) {
-    try {
-      window.sessionStorage.removeItem(STORAGE_KEY);
-    } catch {
-      /* storage unavailable: nothing kept */
-    }
+onCustomerDataReset(() => {
+  try {
+    window.sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    /* storage unavailable: nothing kept */
   }
 });
 

@@ -2,7 +2,9 @@
 // not a new tab). Everything a screen remembers about customers is dropped with the session.
 
 const STORAGE_KEY = "pcc.session";
+const CONNECTION_KEY = "pcc.connection";
 const listeners = new Set();
+const resetListeners = new Set();
 
 function read() {
   try {
@@ -59,4 +61,46 @@ export function onSessionChange(listener) {
 function notify() {
   const s = getSession();
   for (const listener of listeners) listener(s);
+  if (!s) resetCustomerData();
+}
+
+/**
+ * listener() whenever the customer data seen so far no longer applies: on sign-out and when the
+ * agent switches to another pixi connection (other customers, orders and shops).
+ */
+export function onCustomerDataReset(listener) {
+  resetListeners.add(listener);
+  return () => resetListeners.delete(listener);
+}
+
+function resetCustomerData() {
+  for (const listener of resetListeners) listener();
+}
+
+/**
+ * The pixi connection the agent chose in this tab ({id, name}), or null for the account's default.
+ * Bound to the signed-in agent: another agent in the same tab starts on the default again.
+ */
+export function chosenConnection() {
+  const agent = currentAgent();
+  if (!agent) return null;
+  try {
+    const chosen = JSON.parse(window.sessionStorage.getItem(CONNECTION_KEY) || "null");
+    return chosen && chosen.agentId === agent.agent_id ? { id: chosen.id, name: chosen.name } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Work on another pixi connection (null = the default); drops every customer data cache. */
+export function chooseConnection(connection) {
+  const agent = currentAgent();
+  const before = chosenConnection()?.id ?? null;
+  if (connection && agent) {
+    window.sessionStorage.setItem(CONNECTION_KEY,
+      JSON.stringify({ agentId: agent.agent_id, id: connection.id, name: connection.name }));
+  } else {
+    window.sessionStorage.removeItem(CONNECTION_KEY);
+  }
+  if ((connection?.id ?? null) !== before) resetCustomerData();
 }

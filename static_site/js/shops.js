@@ -2,16 +2,14 @@
 // last scope choice, remembered per tenant in localStorage ("" = all shops).
 
 import { api } from "./api.js";
-import { currentAgent, onSessionChange } from "./session.js";
+import { chosenConnection, currentAgent, onCustomerDataReset } from "./session.js";
 
 let shops = null; // [{shop_id, name}] once loaded
 let pending = null;
 
-onSessionChange((session) => {
-  if (!session) {
-    shops = null;
-    pending = null;
-  }
+onCustomerDataReset(() => {
+  shops = null;
+  pending = null;
 });
 
 /** GET /shops once per session (refresh: ask pixi again). */
@@ -42,8 +40,11 @@ export function shopLabel(shopId) {
 }
 
 function storageKey() {
+  // Shops belong to a pixi connection: the scope is remembered per tenant and connection.
   const tenant = currentAgent()?.tenant_id;
-  return tenant ? `pcc.shopScope.${tenant}` : null;
+  const connection = chosenConnection()?.id;
+  if (!tenant) return null;
+  return connection ? `pcc.shopScope.${tenant}.${connection}` : `pcc.shopScope.${tenant}`;
 }
 
 /** The agent's last scope in this tenant: a shop id, or "" for all shops. */

@@ -15,7 +15,7 @@ import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../loa
 import { orderStatusText } from "../orders.js";
 import { goUp } from "../router.js";
 import { lastSearchHash } from "../searchTrail.js";
-import { onSessionChange } from "../session.js";
+import { onCustomerDataReset } from "../session.js";
 import { shopLabel } from "../shops.js";
 import { supportAction } from "../support.js";
 
@@ -141,13 +141,11 @@ const selectedOrders = {
   },
 };
 
-onSessionChange((session) => {
-  if (!session) {
-    try {
-      window.sessionStorage.removeItem(SELECTED_KEY);
-    } catch {
-      /* nothing kept */
-    }
+onCustomerDataReset(() => {
+  try {
+    window.sessionStorage.removeItem(SELECTED_KEY);
+  } catch {
+    /* nothing kept */
   }
 });
 

@@ -11,7 +11,9 @@ import { h, replace } from "../dom.js";
 import { formatDate, formatDateTime, formatMoney, formatPercent } from "../format.js";
 import { addMessages, t } from "../i18n.js";
 import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../loading.js";
-import { cachedOrder, invoiceStateText, lineStatusText, loadOrder, orderStatusText } from "../orders.js";
+import {
+  cachedOrder, invoiceStateText, lineStatusText, loadOrder, orderStatusText, shippingVendorText,
+} from "../orders.js";
 import { goUp, navigate } from "../router.js";
 import { lastSearchHash } from "../searchTrail.js";
 import { shopLabel } from "../shops.js";
@@ -247,7 +249,7 @@ export function mount(container, match) {
         fact(t("order.shipDate"), formatDate(o.ship_date)),
         fact(t("order.shop"), shopLabel(o.shop_id)),
         fact(t("order.payment"), o.payment_text || o.payment_code),
-        fact(t("order.shipping"), o.shipping_vendor),
+        fact(t("order.shipping"), shippingVendorText(o.shipping_vendor)),
         fact(t("order.shippingCost"), formatMoney(o.shipping_cost, o.currency), "num-fact"),
         fact(t("order.total"), h("strong", { class: "order-total" }, formatMoney(o.total, o.currency)), "num-fact")),
       o.shop_note ? h("div", { class: "shop-note" }, h("strong", null, `${t("order.shopNote")}: `), o.shop_note) : null),

@@ -14,7 +14,7 @@ import { asApiError, errorBox, whileBusy } from "../loading.js";
 import { buildHash, navigate } from "../router.js";
 import { recentCustomersCard } from "../recent.js";
 import { rememberSearch, takeSearchFocus } from "../searchTrail.js";
-import { onSessionChange } from "../session.js";
+import { onCustomerDataReset } from "../session.js";
 import { knownShops, loadShops, rememberedScope, rememberScope, shopLabel } from "../shops.js";
 
 /** The advanced fields, named as in the API, in the order of the form (two rows of six, the buttons last). */
@@ -165,13 +165,11 @@ let selectedKey = null;
 let advancedOpen = false;
 let draft = null; // {hash, q, fields: {...}}
 
-onSessionChange((session) => {
-  if (!session) {
-    answers.clear();
-    selectedKey = null;
-    advancedOpen = false;
-    draft = null;
-  }
+onCustomerDataReset(() => {
+  answers.clear();
+  selectedKey = null;
+  advancedOpen = false;
+  draft = null;
 });
 
 /** The search a URL query describes: {mode: "simple"|"advanced"|"none", q, fields, shop}. */
