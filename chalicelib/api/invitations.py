@@ -103,4 +103,4 @@ def request_password_reset(body: PasswordResetIn) -> AcceptedOut:
 )
 def confirm_password_reset(body: PasswordResetConfirmIn) -> PasswordChangedOut:
     invitations.confirm_password_reset(body.token, body.password)
-    return PasswordChangedOut(message="Dein Passwort ist geändert. Du kannst dich jetzt anmelden.")
+    return PasswordChangedOut(message="Ihr Passwort ist geändert. Sie können sich jetzt anmelden.")

@@ -89,5 +89,5 @@ def verify_signup(body: VerifyIn) -> VerifiedOut:
     return VerifiedOut(
         tenant_name=verified.tenant_name,
         email=verified.email,
-        message="Deine E-Mail-Adresse ist bestätigt. Du kannst dich jetzt anmelden.",
+        message="Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.",
     )

@@ -25,7 +25,7 @@ MESSAGE_TOO_LONG = "Die Nachricht ist zu lang (höchstens 5.000 Zeichen)."
 ADDRESS_INVALID = "Diese E-Mail-Adresse kann nicht als Absender oder Empfänger verwendet werden."
 ORDER_NOT_OF_CUSTOMER = "Diesen Auftrag gibt es bei diesem Kunden nicht."
 MAIL_FAILED_MESSAGE = (
-    "Die E-Mail konnte nicht gesendet werden. Dein Text ist noch da: bitte gleich noch einmal senden."
+    "Die E-Mail konnte nicht gesendet werden. Ihr Text ist noch da: bitte gleich noch einmal senden."
 )
 
 MISSING_SUPPORT_ADDRESS = "support_address"

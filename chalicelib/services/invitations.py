@@ -29,7 +29,7 @@ from chalicelib.services.wiring import adapters
 
 NOT_INVITED_MESSAGE = "Dieser Agent hat keine offene Einladung (mehr)."
 PASSWORD_RESET_ACCEPTED_MESSAGE = (
-    "Wenn es zu dieser E-Mail-Adresse ein Konto gibt, haben wir dir eine E-Mail mit einem Link geschickt."
+    "Wenn es zu dieser E-Mail-Adresse ein Konto gibt, haben wir Ihnen eine E-Mail mit einem Link geschickt."
 )
 _VALID_FOR = {
     (LinkPurpose.INVITATION, Language.DE): "7 Tage",

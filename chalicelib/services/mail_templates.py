@@ -31,7 +31,7 @@ class MailKind(StrEnum):
 SUBJECTS: dict[tuple[MailKind, Language], str] = {
     (MailKind.INVITATION, Language.DE): "Einladung: {tenant_name} in der pixi Callcenter App",
     (MailKind.INVITATION, Language.EN): "Invitation: {tenant_name} in the pixi call center app",
-    (MailKind.VERIFICATION, Language.DE): "Bitte bestätige deine E-Mail-Adresse für {tenant_name}",
+    (MailKind.VERIFICATION, Language.DE): "Bitte bestätigen Sie Ihre E-Mail-Adresse für {tenant_name}",
     (MailKind.VERIFICATION, Language.EN): "Please confirm your e-mail address for {tenant_name}",
     (MailKind.PASSWORD_RESET, Language.DE): "Neues Passwort für {tenant_name}",
     (MailKind.PASSWORD_RESET, Language.EN): "New password for {tenant_name}",

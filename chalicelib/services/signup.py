@@ -27,8 +27,8 @@ from chalicelib.services.wiring import adapters
 
 SIGNUP_LIFETIME = LIFETIMES[LinkPurpose.VERIFICATION]
 SIGNUP_ACCEPTED_MESSAGE = (
-    "Wir haben dir eine E-Mail geschickt. Bitte bestätige darin deine E-Mail-Adresse, "
-    "dann kannst du dich anmelden."
+    "Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie darin Ihre E-Mail-Adresse, "
+    "dann können Sie sich anmelden."
 )
 
 

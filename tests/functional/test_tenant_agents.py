@@ -54,7 +54,7 @@ def test_invite_mail_page_and_accept_log_the_agent_in(api: Api, tenant: NewTenan
     mail = last_mail_to(email)
     assert mail.to == [email] and mail.subject == "Einladung: Team & Co. <KG> in der pixi Callcenter App"
     assert "Team &amp; Co. &lt;KG&gt;" in mail.html and "Nina &lt;Neu&gt;" in mail.html
-    assert "Erste Admin hat dich eingeladen" in mail.html and "7 Tage" in mail.html
+    assert "Erste Admin hat Sie eingeladen" in mail.html and "7 Tage" in mail.html
     token = link_token(mail, "invitation")
 
     status, page = api.call("GET", f"/invitations/{token}")

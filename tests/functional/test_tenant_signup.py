@@ -39,7 +39,7 @@ def test_signup_sends_a_verification_mail_and_the_link_activates_the_admin_once(
     assert status == 200 and body == {"status": "accepted", "message": SIGNUP_ACCEPTED_MESSAGE}
     mail = last_mail_to(email)
     assert mail.to == [email] and mail.source == "noreply@callcenter.example"
-    assert mail.subject == "Bitte bestätige deine E-Mail-Adresse für <b>Müller & Söhne</b> KG"
+    assert mail.subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse für <b>Müller & Söhne</b> KG"
     assert "&lt;b&gt;Müller &amp; Söhne&lt;/b&gt; KG" in mail.html and "<b>Müller" not in mail.html
     assert "Greta &lt;Gründerin&gt;" in mail.html
     assert "http://127.0.0.1:8080/#/verify?token=" in mail.html

@@ -149,7 +149,7 @@ def test_signup_verify_and_login_through_chalice_local(local_stack: LocalStack):
     )
     assert status == 200, body
     mail = mail_to(local_stack, email)
-    assert mail["subject"] == "Bitte bestätige deine E-Mail-Adresse für Lokal & Söhne GmbH"
+    assert mail["subject"] == "Bitte bestätigen Sie Ihre E-Mail-Adresse für Lokal & Söhne GmbH"
     assert "Lokal &amp; Söhne GmbH" in mail["body"]
     assert f"{local_stack.web_url}/#/verify?token=" in mail["body"]
     token = token_in(mail, "verify")
