@@ -120,3 +120,17 @@ def test_every_log_line_of_a_request_carries_tenant_agent_and_correlation_id(api
 def test_a_malformed_request_id_header_is_replaced(api: Api, bad_id: str):
     response = api.client.http.request("GET", "/health", headers={"X-Request-Id": bad_id})
     assert response.headers["X-Request-Id"] != bad_id and len(response.headers["X-Request-Id"]) == 32
+
+
+def test_pixi_client_lines_carry_the_request_fields_too(api: Api, captured_logs, demo_agent_token, pixi):
+    # One HTTP 500 makes the client retry the read and say so in the log.
+    pixi.fault(db="pixiDEM", call="pixiCustomerSearch", mode="http500", times=1)
+    status, _ = api.call("GET", "/customers?q=Mustermann", token=demo_agent_token,
+                         headers={"X-Request-Id": "corr-pixi"})
+    assert status == 200
+    retry_lines = [line for line in log_lines(captured_logs) if "retry" in str(line.get("message", ""))]
+    assert retry_lines, captured_logs.getvalue()
+    for line in retry_lines:
+        assert line["correlation_id"] == "corr-pixi"
+        assert line["tenant_id"] == "demo" and line["agent_id"] == "agent"
+        assert "pixi-demo" not in json.dumps(line)  # never the password

@@ -9,7 +9,6 @@ HTTP status, fault text) go to the log and ``detail``, never the password.
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -37,8 +36,7 @@ from chalicelib.errors import (
     PixiTimeoutError,
     PixiUnavailableError,
 )
-
-logger = logging.getLogger(__name__)
+from chalicelib.log import logger
 
 T = TypeVar("T")
 

@@ -9,7 +9,6 @@ naive Europe/Berlin (pixi's server time), ``1970-01-01T00:00:00`` (and SQL Serve
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -23,8 +22,7 @@ from chalicelib.domain.item import Item, Stock
 from chalicelib.domain.order import Order, OrderHeader, OrderLine
 from chalicelib.domain.order_import import ImportStatus
 from chalicelib.domain.reference import Country, Currency, PaymentType, Shop
-
-logger = logging.getLogger(__name__)
+from chalicelib.log import logger
 
 BERLIN = ZoneInfo("Europe/Berlin")
 _NO_DATES = ("1970-01-01T00:00:00", "1970-01-01 00:00:00", "1900-01-01T00:00:00", "1900-01-01 00:00:00")

@@ -13,7 +13,6 @@ The fragment may arrive as child elements or as escaped text: both end up the sa
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -22,8 +21,7 @@ from typing import Any
 from lxml import etree
 
 from chalicelib.errors import NotFoundError, PixiError, PixiResponseError
-
-logger = logging.getLogger(__name__)
+from chalicelib.log import logger
 
 Row = dict[str, str]
 

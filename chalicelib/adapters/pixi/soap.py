@@ -11,7 +11,6 @@ the envelope (parameters in the WSDL's positional order, ``None`` omitted); answ
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,12 +25,12 @@ from chalicelib.errors import (
     PixiTimeoutError,
     PixiUnavailableError,
 )
+from chalicelib.log import logger
 
 if TYPE_CHECKING:
     import requests
     from zeep.wsdl import Document
 
-logger = logging.getLogger(__name__)
 
 WSDL_PATH = Path(__file__).with_name("pixi.wsdl")
 WSDL_NAMESPACE = "urn:pixi-callcenter:pixi"

@@ -16,6 +16,7 @@ from chalicelib.adapters.pixi.result import (
     unescape_name,
 )
 from chalicelib.errors import NotFoundError, PixiError, PixiResponseError
+from chalicelib.log import SERVICE_NAME
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pixi"
 
@@ -46,7 +47,7 @@ def rowset(n: int, rows: str) -> str:
 
 
 def test_warning_is_logged_and_rows_are_kept(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="chalicelib.adapters.pixi.result"):
+    with caplog.at_level(logging.INFO, logger=SERVICE_NAME):
         result = parse_response(answer("customer_search_warning.xml"), "pixiCustomerSearch")
     assert len(result.rows()) == 2
     assert result.messages[0].number == 8153 and not result.messages[0].is_error
