@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, PlainSerializer
 
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.audit import CustomerRef
-from chalicelib.domain.customer import MAX_PIXI_INT, Address, AddressType, parse_pixi_number
+from chalicelib.domain.customer import MAX_PIXI_INT, Address, AddressType, CustomerType, parse_pixi_number
 from chalicelib.domain.invoice import Invoice, PaymentState
 from chalicelib.domain.order import OrderHeader, OrderLine, OrderPage
 from chalicelib.domain.permissions import Principal
@@ -183,11 +183,27 @@ class InvoiceOut(BaseModel):
 
 
 class OrderCustomerOut(BaseModel):
-    """Who ordered: for the header bar and the link back to the customer."""
+    """Who ordered: for the header bar and the link back to the customer.
+
+    ``customer_type``, ``company``, ``locked`` and ``lock_reason`` come from the customer record; they
+    are null (empty) when pixi could not give it, and the bar then shows name and number only.
+    """
 
     customer_key: int | None
     customer_number: str
     name: str
+    customer_type: CustomerType | None = None
+    company: str = ""
+    locked: bool | None = None
+    lock_reason: str = ""
+
+
+class OrderQuery(RefreshQuery):
+    customer_key: int | None = Field(
+        None, ge=1, le=MAX_PIXI_INT,
+        description="the customer the agent came from: read at the same time as the order (lock state for"
+                    " the header bar); ignored when the order belongs to another customer",
+    )
 
 
 class OrderDetailsOut(BaseModel):
@@ -214,11 +230,13 @@ class OrderDetailsOut(BaseModel):
 
 
 @endpoint(order_routes, "/orders/{order_number}", summary="Auftrag mit Positionen und Rechnungen",
-          tag="orders", query=RefreshQuery, response=OrderDetailsOut)
-def get_order(principal: Principal, query: RefreshQuery, order_number: str) -> OrderDetailsOut:
+          tag="orders", query=OrderQuery, response=OrderDetailsOut)
+def get_order(principal: Principal, query: OrderQuery, order_number: str) -> OrderDetailsOut:
     number = parse_pixi_number(order_number, "order_number", ORDER_NUMBER_MESSAGE)
     with audit.order_viewed(principal, number) as view:  # B1: the view goes into the audit trail
-        details = order_details.order_details(principal.tenant_id, number, refresh=query.refresh)
+        details = order_details.order_details(
+            principal.tenant_id, number, customer_key_hint=query.customer_key, refresh=query.refresh
+        )
         header, billing = details.order.header, details.order.billing_address
         if header.customer_key is not None:
             view.seen(CustomerRef(header.customer_key, header.customer_number,
@@ -238,12 +256,23 @@ def _order_details_out(details: order_details.OrderDetails) -> OrderDetailsOut:
         total=header.total, currency=header.currency, payment_code=header.payment_code,
         payment_text=details.payment_text, shipping_vendor=order.shipping_vendor,
         shipping_cost=order.shipping_cost, shop_note=order.shop_note,
-        customer=OrderCustomerOut(
-            customer_key=header.customer_key, customer_number=header.customer_number,
-            name=billing.display_name if billing else "",
-        ),
+        customer=_order_customer_out(details),
         billing_address=AddressOut.of(billing) if billing else None,
         shipping_address=AddressOut.of(order.shipping_address) if order.shipping_address else None,
         lines=[OrderLineOut.of(line) for line in order.lines],
         invoices=[InvoiceOut.of(invoice) for invoice in order.invoices],
+    )
+
+
+def _order_customer_out(details: order_details.OrderDetails) -> OrderCustomerOut:
+    header, billing, customer = details.order.header, details.order.billing_address, details.customer
+    name = billing.display_name if billing else ""
+    if customer is None:
+        return OrderCustomerOut(
+            customer_key=header.customer_key, customer_number=header.customer_number, name=name
+        )
+    return OrderCustomerOut(
+        customer_key=header.customer_key, customer_number=header.customer_number or customer.customer_number,
+        name=name, customer_type=customer.customer_type, company=customer.company, locked=customer.locked,
+        lock_reason=customer.lock_reason,
     )

@@ -73,11 +73,15 @@ export function cachedOrder(orderNumber) {
   return entry && Date.now() - entry.at <= ORDER_FRESH_MS ? entry.order : null;
 }
 
-/** GET /orders/{number} (refresh: bypass the server cache). */
-export async function loadOrder(orderNumber, { refresh = false, signal } = {}) {
-  const order = await api.get(`/orders/${encodeURIComponent(orderNumber)}`, {
-    query: refresh ? { refresh: 1 } : {}, signal,
-  });
+/**
+ * GET /orders/{number} (refresh: bypass the server cache). customerKey: the customer the agent came
+ * from; the server reads that customer beside the order, so `order.customer` carries the lock state.
+ */
+export async function loadOrder(orderNumber, { refresh = false, signal, customerKey = null } = {}) {
+  const query = {};
+  if (refresh) query.refresh = 1;
+  if (customerKey) query.customer_key = customerKey;
+  const order = await api.get(`/orders/${encodeURIComponent(orderNumber)}`, { query, signal });
   details.set(String(orderNumber), { at: Date.now(), order });
   return order;
 }

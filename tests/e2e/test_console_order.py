@@ -189,3 +189,19 @@ def test_english_switch_on_the_order_screen_changes_words_and_formats(
     expect(page.get_by_role("button", name="Refresh")).to_be_visible()
     expect(page.locator(".customer-bar")).to_contain_text("Private customer")
     snap("english")
+
+
+def test_a_locked_customers_order_shows_the_lock_in_the_bar_without_loading_the_overview(
+    signed_in: Page, web_url: str, agent_api: Any
+) -> None:
+    page = signed_in
+    number = agent_api.all_orders(3)[0]["order_number"]  # Sabine Weiß, locked
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(r.url) if "/api/" in r.url else None)
+    page.goto(f"{web_url}/#/customers/3/orders/{number}")
+    page.reload()  # a deep link: nothing of this customer is known in the page
+    expect(page.locator("#order-title")).to_have_text(f"Auftrag {number}")
+    expect(page.locator(".customer-bar")).to_contain_text("gesperrt: Zahlungsausfall – nur Vorkasse")
+    order_calls = [u for u in calls if f"/api/orders/{number}" in u]
+    assert order_calls and all("customer_key=3" in u for u in order_calls), calls
+    assert not [u for u in calls if "/api/customers/3" in u], calls  # no overview call, no extra audit event

@@ -83,7 +83,8 @@ def test_order_details_show_lines_and_invoices_as_pixi_has_them(
         order = db.orders[number]
         assert body["order_number"] == number and body["external_order_number"] == order.order_nr_external
         assert body["customer"] == {"customer_key": 1, "customer_number": "K10001",
-                                    "name": "Erika Mustermann"}
+                                    "name": "Erika Mustermann", "customer_type": "private", "company": "",
+                                    "locked": False, "lock_reason": ""}
         assert body["billing_address"]["street"] == "Hauptstraße 5"
         assert body["shipping_address"]["street"] == "Friedrichstraße 120"
         assert body["shipping_vendor"] == order.ship_vendor
@@ -146,10 +147,10 @@ def test_order_details_are_cached_and_refresh_asks_pixi_again(
     first = api.call("GET", f"/orders/{number}", token=demo_agent_token)
     second = api.call("GET", f"/orders/{number}", token=demo_agent_token)
     assert first == second and first[0] == 200
-    assert pixi_calls == {"get_order": 1, "list_invoices": 1, "list_payment_types": 1}
+    assert pixi_calls == {"get_order": 1, "list_invoices": 1, "list_payment_types": 1, "get_customer": 1}
     refreshed = api.call("GET", f"/orders/{number}?refresh=1", token=demo_agent_token)
     assert refreshed == first
-    assert pixi_calls == {"get_order": 2, "list_invoices": 2, "list_payment_types": 2}
+    assert pixi_calls == {"get_order": 2, "list_invoices": 2, "list_payment_types": 2, "get_customer": 2}
 
 
 def test_order_details_take_about_one_pixi_call(api: Api, pixi: Simulator, demo_agent_token: str,
@@ -160,10 +161,10 @@ def test_order_details_take_about_one_pixi_call(api: Api, pixi: Simulator, demo_
     started = time.perf_counter()
     status, _ = api.call("GET", "/shops?refresh=1", token=demo_agent_token)
     one_call = time.perf_counter() - started
-    started = time.perf_counter()
-    status, body = api.call("GET", f"/orders/{number}?refresh=1", token=demo_agent_token)
+    started = time.perf_counter()  # the page names the customer it came from: read beside the order
+    status, body = api.call("GET", f"/orders/{number}?refresh=1&customer_key=1", token=demo_agent_token)
     elapsed = time.perf_counter() - started
-    assert status == 200 and body["order_number"] == number
+    assert status == 200 and body["order_number"] == number and body["customer"]["locked"] is False
     assert elapsed < 2 * one_call, (elapsed, one_call)
 
 
@@ -180,3 +181,28 @@ def test_order_details_fault_and_timeout(api: Api, pixi: Simulator, demo_agent_t
     assert status == 200  # pixiGetOrder answered the first time: cached; only the invoices were asked again
     status, body = api.call("GET", f"/orders/{number}?refresh=1", token=demo_agent_token)
     assert status == 504 and body["code"] == "pixi_timeout"
+
+
+def test_the_customer_of_the_order_comes_with_it_whatever_the_hint(
+    api: Api, pixi: Simulator, demo_agent_token: str, fresh_pixi_cache: None
+):
+    number = max(pixi.handle.database("pixiDEM").orders_by_customer[3])  # Sabine Weiß, locked
+    expected = {"customer_key": 3, "customer_number": "K10003", "locked": True,
+                "lock_reason": "Zahlungsausfall – nur Vorkasse"}
+    # no hint, the right one, another customer, an unknown key
+    for hint in ("", "&customer_key=3", "&customer_key=1", "&customer_key=999999"):
+        status, body = api.call("GET", f"/orders/{number}?refresh=1{hint}", token=demo_agent_token)
+        assert status == 200, body
+        assert {k: body["customer"][k] for k in expected} == expected, hint
+    status, body = api.call("GET", f"/orders/{number}?customer_key=abc", token=demo_agent_token)
+    assert status == 400 and "customer_key" in body["fields"]
+
+
+def test_an_order_is_shown_when_its_customer_cannot_be_read(
+    api: Api, pixi: Simulator, demo_agent_token: str, fresh_pixi_cache: None
+):
+    number = erika_orders(pixi)[0]
+    pixi.fault(db="pixiDEM", call="pixiGetCustomerInfo", mode="fault", times=100)
+    status, body = api.call("GET", f"/orders/{number}?customer_key=1", token=demo_agent_token)
+    assert status == 200, body
+    assert body["customer"]["customer_number"] == "K10001" and body["customer"]["locked"] is None

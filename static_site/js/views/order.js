@@ -6,7 +6,7 @@
 
 import { ApiError } from "../api.js";
 import { customerBar, renderCustomerBar } from "../customerBar.js";
-import { addressLines, cachedOverview, customerName, knownCustomer, loadOverview } from "../customers.js";
+import { addressLines, cachedOverview, customerName, knownCustomer } from "../customers.js";
 import { h, replace } from "../dom.js";
 import { formatDate, formatDateTime, formatMoney, formatPercent } from "../format.js";
 import { addMessages, t } from "../i18n.js";
@@ -151,10 +151,14 @@ export function mount(container, match) {
     flashTarget: notices,
   }) : null;
 
+  /** The fullest record at hand: the overview, the order's customer (with lock state), a search row. */
   function barCustomer() {
     if (!customerKey) return null;
-    return cachedOverview(customerKey, { fresh: false })?.customer ?? knownCustomer(customerKey)
-      ?? (order?.customer?.customer_key != null ? order.customer : null);
+    const ordered = order?.customer?.customer_key != null && String(order.customer.customer_key) === String(customerKey)
+      ? order.customer : null;
+    return cachedOverview(customerKey, { fresh: false })?.customer
+      ?? (ordered?.locked != null ? ordered : null)
+      ?? knownCustomer(customerKey) ?? ordered;
   }
 
   function showBar() {
@@ -163,14 +167,6 @@ export function mount(container, match) {
       return;
     }
     renderCustomerBar(bar, { customer: barCustomer() ?? order?.customer ?? null, customerKey, actions: [support?.button, refresh] });
-  }
-
-  /** The bar shows the locked flag only from the overview: fetch it when not known yet. */
-  function ensureCustomer() {
-    if (!customerKey || cachedOverview(customerKey, { fresh: false }) || knownCustomer(customerKey)?.locked !== undefined) return;
-    loadOverview(customerKey).then(() => {
-      if (view.isConnected) showBar();
-    }).catch(() => { /* the bar keeps name and number from the order */ });
   }
 
   async function load({ refresh: force = false } = {}) {
@@ -182,7 +178,8 @@ export function mount(container, match) {
     if (!hadData) replace(content, skeleton(t("order.loading", { number: orderNumber }), { lines: 7 }));
     else status.textContent = t("load.refreshing");
     try {
-      order = await whileBusy(content, loadOrder(orderNumber, { refresh: force, signal: mine.signal }), hadData ? notices : content);
+      const loading = loadOrder(orderNumber, { refresh: force, signal: mine.signal, customerKey });
+      order = await whileBusy(content, loading, hadData ? notices : content);
       if (controller !== mine) return;
       if (arrived()) return;
       render();
@@ -221,7 +218,6 @@ export function mount(container, match) {
   function render() {
     document.title = `${t("order.heading", { number: order.order_number })} – ${t("app.name")}`;
     showBar();
-    ensureCustomer();
     replace(content,
       headerCard(),
       h("div", { class: "order-columns" },
@@ -356,7 +352,6 @@ export function mount(container, match) {
     render();
     content.querySelector("h1")?.focus();
   } else if (!order) {
-    ensureCustomer();
     load().then(() => {
       if (!view.isConnected) return;
       const active = document.activeElement;

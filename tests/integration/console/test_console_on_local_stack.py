@@ -73,9 +73,9 @@ def test_order_details_cost_about_one_slow_pixi_call(api: str, token: str, local
     set_fault(local_stack, {"db": "pixiDEM", "call": "*", "latency_ms": 400})
     try:
         started = time.perf_counter()
-        status, _ = call(f"{api}/orders/{number}?refresh=1", token=token)
+        status, _ = call(f"{api}/orders/{number}?refresh=1&customer_key=1", token=token)  # as the page asks
         elapsed = time.perf_counter() - started
     finally:
         set_fault(local_stack, None)
     assert status == 200
-    assert elapsed < 0.8, elapsed  # three calls one after another: >= 1.2 s
+    assert elapsed < 0.8, elapsed  # four calls one after another: >= 1.6 s
