@@ -16,7 +16,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,20 +56,10 @@ def _sample(env: dict[str, str]) -> dict[str, float]:
 
 
 def main() -> None:
-    from devstack import LocalStack
-    from devstack.stack import patched_environ, reset_app_settings
+    from bench.bench_console import local_stack
 
-    with tempfile.TemporaryDirectory(prefix="bench-cold-") as data_dir:
-        stack = LocalStack(ports="free", persistent=False, data_dir=Path(data_dir))
-        with patched_environ(stack.env):
-            reset_app_settings()
-            stack.start()
-        try:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-            env.update(stack.env)
-            samples = [_sample(env) for _ in range(SAMPLES)]
-        finally:
-            stack.stop()
+    with local_stack():  # os.environ now points at the stack, as a Lambda's environment would
+        samples = [_sample(dict(os.environ)) for _ in range(SAMPLES)]
     print(f"Cold start, {SAMPLES} fresh processes against the local stack (median / min / max, ms):")
     for step in samples[0]:
         values = [s[step] * 1000 for s in samples]

@@ -48,14 +48,16 @@ class Servers:
 
 @contextlib.contextmanager
 def local_stack() -> Iterator[Servers]:
+    """The local stack on free ports; while it runs, ``os.environ`` points every AWS client at it
+    (and holds no other AWS_* variable, such as a developer's profile)."""
     from devstack import LocalStack
-    from devstack.stack import patched_environ, reset_app_settings
+    from devstack.stack import foreign_aws_variables, patched_environ, reset_app_settings
 
     with tempfile.TemporaryDirectory(prefix="bench-console-") as data_dir:
         stack = LocalStack(ports="free", persistent=False, data_dir=Path(data_dir))
         stack.start()
         try:
-            with patched_environ(stack.env):
+            with patched_environ(stack.env, unset=foreign_aws_variables(stack.env)):
                 reset_app_settings()
                 yield Servers("local stack (DynamoDB Local, moto server, simulator process, chalice local)",
                               stack.simulator_url, stack.api_url)
