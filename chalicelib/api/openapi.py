@@ -22,7 +22,10 @@ from chalicelib.api.authorizer import token_authorizer
 from chalicelib.api.context import current_principal, current_request_var
 from chalicelib.api.errors import RouteFailedError, parse_json_body
 from chalicelib.domain.permissions import Principal, allowed_roles, require_role
-from chalicelib.services.pixi_connection import CONNECTION_HEADER, chosen_connection_var
+from chalicelib.domain.tenant import Feature
+
+CONNECTION_HEADER = "X-Pixi-Connection"
+"""The request header with which an agent chooses one of the tenant's active pixi connections."""
 
 API_TITLE = "pixi Callcenter API"
 API_VERSION = "1.0.0"
@@ -50,6 +53,8 @@ class Operation:
     body: type[BaseModel] | None
     public: bool
     admin_only: bool
+    feature: Feature | None = None
+    pixi: bool = False
     status: int = 200
 
 
@@ -80,6 +85,20 @@ def _require_active_admin(principal: Principal) -> None:
     require_active_admin(principal)
 
 
+def _require_feature(principal: Principal, feature: Feature) -> None:
+    """Routes of a booked option refuse a tenant without it (403 ``feature_not_booked``)."""
+    from chalicelib.services.package import require_feature
+
+    require_feature(principal.tenant_id, feature)
+
+
+def _connection_for(principal: Principal, request: Any) -> Any:
+    """The pixi connection this request works on: the chosen one (header) or the default."""
+    from chalicelib.services.pixi_connection import resolve_connection
+
+    return resolve_connection(principal.tenant_id, _chosen_connection(request))
+
+
 def endpoint(
     blueprint: Blueprint,
     path: str,
@@ -92,10 +111,19 @@ def endpoint(
     body: type[BaseModel] | None = None,
     public: bool = False,
     admin_only: bool = False,
+    feature: Feature | None = None,
+    pixi: bool = False,
     status: int = 200,
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., Any]]:
     """Declare and register a route. The view gets ``principal`` (unless public), ``query`` and
-    ``body`` (when declared) as parsed models, plus the path parameters; it returns ``response``."""
+    ``body`` (when declared) as parsed models, plus the path parameters; it returns ``response``.
+
+    ``feature``: the route belongs to a booked option; a tenant without it gets 403.
+    ``pixi``: the view also gets ``connection`` (a ``ConnectionRef``): the pixi connection chosen
+    with the ``X-Pixi-Connection`` header, else the tenant's default one. Only this layer reads
+    the header; services take the connection as an argument."""
+    if public and (feature is not None or pixi):
+        raise ValueError("a public route has no tenant: no feature, no pixi connection")
 
     roles = () if public else allowed_roles(admin_only)
 
@@ -105,24 +133,22 @@ def endpoint(
             try:
                 request = current_request_var.get()
                 kwargs: dict[str, Any] = dict(path_params)
-                chosen = None
                 if not public:
                     principal = current_principal()
                     require_role(principal, roles)
                     if admin_only:
                         _require_active_admin(principal)
+                    if feature is not None:
+                        _require_feature(principal, feature)
                     kwargs["principal"] = principal
-                    chosen = chosen_connection_var.set(_chosen_connection(request))
-                try:
-                    if query is not None:
-                        kwargs["query"] = query.model_validate(_query_values(request))
-                    if body is not None:
-                        raw = getattr(request, "raw_body", b"")
-                        kwargs["body"] = body.model_validate(parse_json_body(raw))
-                    result = view(**kwargs)
-                finally:
-                    if chosen is not None:
-                        chosen_connection_var.reset(chosen)
+                if query is not None:
+                    kwargs["query"] = query.model_validate(_query_values(request))
+                if body is not None:
+                    raw = getattr(request, "raw_body", b"")
+                    kwargs["body"] = body.model_validate(parse_json_body(raw))
+                if pixi:
+                    kwargs["connection"] = _connection_for(kwargs["principal"], request)
+                result = view(**kwargs)
                 payload = result.model_dump(mode="json")
                 return payload if status == 200 else Response(body=payload, status_code=status)
             except Exception as exc:
@@ -133,7 +159,8 @@ def endpoint(
             raise RuntimeError(f"route declared twice: {method} {path}")
         _operations[key] = Operation(
             path=path, method=method, name=view.__name__, summary=summary, tag=tag, response=response,
-            query=query, body=body, public=public, admin_only=admin_only, status=status,
+            query=query, body=body, public=public, admin_only=admin_only, feature=feature, pixi=pixi,
+            status=status,
         )
         extra: dict[str, Any] = {} if public else {"authorizer": token_authorizer}
         blueprint.route(path, methods=[method], **extra)(route)
@@ -156,7 +183,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
                            **({"description": prop["description"]} if "description" in prop else {})})
-    if not op.public and not op.admin_only:
+    if op.pixi:
         params.append({"name": CONNECTION_HEADER, "in": "header", "required": False,
                        "schema": {"type": "string"},
                        "description": "Id einer aktiven pixi-API-Verbindung (GET /pixi-connections); "
@@ -178,6 +205,10 @@ def _operation_doc(op: Operation) -> dict[str, Any]:
     if not op.public:
         responses["401"] = {"$ref": "#/components/responses/Error"}
         responses["403"] = {"$ref": "#/components/responses/Error"}
+    if op.feature is not None:
+        responses["403"] = {"$ref": "#/components/responses/Error",
+                            "description": f"Rolle fehlt oder Option '{op.feature.value}' nicht gebucht "
+                                           "(code feature_not_booked)"}
     doc: dict[str, Any] = {
         "operationId": op.name,
         "summary": op.summary,
@@ -185,6 +216,8 @@ def _operation_doc(op: Operation) -> dict[str, Any]:
         "security": [] if op.public else [{SECURITY_SCHEME: []}],
         "x-roles": roles,
         "x-admin-only": op.admin_only,
+        "x-feature": op.feature.value if op.feature is not None else None,
+        "x-pixi-connection": op.pixi,
         "parameters": _parameters(op),
         "responses": responses,
     }

@@ -60,6 +60,22 @@ class PixiApiConnection:
     created_at: datetime | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class ConnectionRef:
+    """Names one pixi connection of one tenant. Services that talk to pixi take it as an argument;
+    carts, placed orders, import jobs and queue messages store it (never ambient request state)."""
+
+    tenant_id: str
+    connection_id: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"tenant_id": self.tenant_id, "connection_id": self.connection_id}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> ConnectionRef:
+        return cls(tenant_id=str(data["tenant_id"]), connection_id=str(data["connection_id"]))
+
+
 def choose_default_connection(connections: list[PixiApiConnection]) -> PixiApiConnection | None:
     """The tenant's default API: the active one marked default, else the only active one."""
     active = [c for c in connections if c.active]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import Customer, MarkedAddress, marked_addresses
 from chalicelib.domain.order import OrderPage
 from chalicelib.domain.reference import payment_type_for
-from chalicelib.services.concurrent import run_concurrently
 from chalicelib.services.order_history import DEFAULT_PAGE_SIZE
 from chalicelib.services.pixi_cache import tenant_pixi
 

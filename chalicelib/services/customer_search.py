@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import (
     ADVANCED_SEARCH_FIELDS,
     NO_CRITERIA_MESSAGE,
@@ -23,7 +24,6 @@ from chalicelib.domain.customer import (
     normalise_shop,
 )
 from chalicelib.errors import ValidationError
-from chalicelib.services.concurrent import run_concurrently
 from chalicelib.services.pixi_cache import tenant_pixi
 
 if TYPE_CHECKING:

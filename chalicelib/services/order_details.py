@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.invoice import merge_invoices
 from chalicelib.domain.order import Order
 from chalicelib.domain.reference import payment_text
 from chalicelib.errors import AppError
 from chalicelib.log import logger
-from chalicelib.services.concurrent import run_concurrently
 from chalicelib.services.pixi_cache import TenantPixi, tenant_pixi
 
 

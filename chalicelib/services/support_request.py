@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.adapters.ses import OutgoingMail, SenderState
+from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.audit import AuditAction, CustomerRef, EventKind, Outcome, excerpt
 from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language
 from chalicelib.domain.order import Order
@@ -31,7 +32,6 @@ from chalicelib.domain.tenant import Feature, Tenant
 from chalicelib.errors import AppError, MailNotSentError, NotFoundError
 from chalicelib.log import logger
 from chalicelib.services import audit
-from chalicelib.services.concurrent import run_concurrently
 from chalicelib.services.mail_templates import MailKind, render_mail
 from chalicelib.services.pixi_cache import tenant_pixi
 from chalicelib.services.tenant_settings import require_feature

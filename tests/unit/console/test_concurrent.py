@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
+from chalicelib.concurrency import MAX_WORKERS, run_concurrently, shared_pool
 from chalicelib.errors import PixiError, PixiTimeoutError
-from chalicelib.services.concurrent import MAX_WORKERS, run_concurrently, shared_pool
 
 
 def sleeper(seconds: float, value: object) -> Callable[[], object]:

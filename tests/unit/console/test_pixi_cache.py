@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.adapters.pixi import PixiConnection
+from chalicelib.cache import TtlCache
 from chalicelib.domain.customer import Customer, CustomerType
 from chalicelib.domain.order import OrderHeader
 from chalicelib.domain.reference import PaymentType, Shop
@@ -18,7 +19,6 @@ from chalicelib.services.pixi_cache import (
     DATA_TTL_SECONDS,
     REFERENCE_TTL_SECONDS,
     TenantPixi,
-    TtlCache,
     connection_ref,
 )
 
