@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 
-.PHONY: run test deps lint unit functional integration e2e bench simulator clean
+.PHONY: run test deps lint infra-check unit functional integration e2e bench simulator openapi clean
 
 deps: $(STAMP) node_modules/.installed system-deps
 
@@ -43,9 +43,11 @@ run: deps
 simulator: deps
 	$(PY) -m pixi_simulator
 
-lint: $(STAMP)
+lint: $(STAMP) node_modules/.installed
+	npm run --silent lint:web
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit
@@ -59,11 +61,33 @@ integration: deps
 e2e: deps
 	$(PY) -m pytest tests/e2e
 
-test: deps lint
+test: deps lint infra-check
 	$(PY) -m pytest tests
+
+# The deploy path, checked: cfn-lint on every template, checkov on them (rules left off, each with
+# its reason: infra/.checkov.yaml), and `chalice package` of the prod stage (needs PyPI; ~1 min on a
+# fresh machine) with cfn-lint on the SAM template it writes.
+CHECKOV := .venv-checkov/bin/checkov
+$(CHECKOV): infra/requirements-checkov.txt | $(STAMP)
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --disable-pip-version-check -q -r infra/requirements-checkov.txt
+	@touch $@
+
+infra-check: $(STAMP) $(CHECKOV)
+	bash -n infra/deploy.sh
+	$(VENV)/bin/cfn-lint infra/*.yaml
+	$(CHECKOV) -d infra --config-file infra/.checkov.yaml
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	  echo "chalice package --stage prod $$out" && \
+	  AWS_DEFAULT_REGION=eu-central-1 $(VENV)/bin/chalice package --stage prod "$$out" && \
+	  $(VENV)/bin/cfn-lint "$$out/sam.json"
 
 bench: deps
 	$(PY) -m bench
 
+# The committed API description; a test fails when it differs from the generated one.
+openapi: $(STAMP)
+	$(PY) -m chalicelib.api.openapi > docs/openapi.json
+
 clean:
-	rm -rf $(VENV) node_modules .local .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .venv-checkov node_modules .local .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,42 +1,44 @@
-"""Wiring only: the Chalice app, its authorizer, blueprints and the request middleware."""
+"""Wiring only: the Chalice app, its authorizer, the route table, the request middleware and the
+queue and scheduled handlers (plumbing: chalicelib/background.py; job kinds: chalicelib/jobs.py)."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from chalice import Chalice, Rate
 
-from chalicelib.api.agents import agent_routes
-from chalicelib.api.audit import audit_routes
-from chalicelib.api.auth import auth_routes
-from chalicelib.api.authorizer import authorizer_blueprint
-from chalicelib.api.customers import customer_routes
-from chalicelib.api.errors import request_middleware
-from chalicelib.api.invitations import invitation_routes
-from chalicelib.api.orders import order_routes
-from chalicelib.api.settings import settings_routes
-from chalicelib.api.shops import shop_routes
-from chalicelib.api.signup import signup_routes
-from chalicelib.api.support import support_routes
-from chalicelib.api.system import system_routes
+from chalicelib.api.authorizer import AUTHORIZER_CACHE_SECONDS, token_authorizer
+from chalicelib.api.middleware import request_middleware
+from chalicelib.api.routes import register_routes
+from chalicelib.background import JOB_BATCH_SIZE, ScheduledRun, queue_handler, scheduled_handler
+from chalicelib.jobs import JOBS_QUEUE, deployed_queue_name
+
+if TYPE_CHECKING:
+    from chalicelib.domain.job import Job
 
 app = Chalice(app_name="pixi-callcenter")
 app.register_middleware(request_middleware, "http")
-app.register_blueprint(authorizer_blueprint)
-app.register_blueprint(system_routes)
-app.register_blueprint(auth_routes)
-app.register_blueprint(customer_routes)
-app.register_blueprint(order_routes)
-app.register_blueprint(shop_routes)
-app.register_blueprint(signup_routes)
-app.register_blueprint(invitation_routes)
-app.register_blueprint(agent_routes)
-app.register_blueprint(settings_routes)
-app.register_blueprint(support_routes)
-app.register_blueprint(audit_routes)
+authorizer = app.authorizer(name="token_authorizer", ttl_seconds=AUTHORIZER_CACHE_SECONDS)(
+    token_authorizer
+)
+register_routes(app, authorizer)  # every route; each route module is imported on its first request
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="expire-unverified-signups")
-def expire_unverified_signups(event: Any) -> dict[str, int]:
+@scheduled_handler
+def expire_unverified_signups(run: ScheduledRun) -> dict[str, int]:
     """Remove signups not verified within 48 hours and free their e-mail addresses."""
     from chalicelib.services.signup import expire_unverified_signups as expire
 
     return {"removed": len(expire())}
+
+
+@app.on_sqs_message(
+    queue=deployed_queue_name(JOBS_QUEUE), batch_size=JOB_BATCH_SIZE, name="run-jobs"
+)
+@queue_handler
+def run_jobs(job: Job) -> None:
+    """Every job of the jobs queue, run by the handler of its kind."""
+    from chalicelib.jobs import run_job
+
+    run_job(job)

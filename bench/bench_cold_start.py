@@ -7,6 +7,10 @@ argon2, PyJWT, reads the signing key); the first ``GET /customers?q=Mustermann``
 parses the bundled WSDL, three pixi calls). Requests go through ``chalice.test.Client``, which
 builds real API Gateway events and runs the authorizer, so the figures are the app's own cost
 without the Lambda runtime's.
+
+The ratio: ``import app`` against an eager import of the libraries the app is built on (chalice,
+boto3, zeep, PynamoDB, Powertools' logger, argon2, PyJWT, Jinja2, pydantic), each in fresh
+processes, alternating, in the same run, so machine load affects both alike. Target: <= 0.45.
 """
 
 from __future__ import annotations
@@ -20,6 +24,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = 5
+RATIO_SAMPLES = 15
+RATIO_TARGET = 0.45
+
+_EAGER = """
+import time
+t0 = time.perf_counter()
+import chalice, boto3, zeep, pynamodb.models, argon2, jwt, jinja2
+from aws_lambda_powertools import Logger
+from pydantic import BaseModel
+print(time.perf_counter() - t0)
+"""
+
+_IMPORT_APP = """
+import time
+t0 = time.perf_counter()
+import app
+print(time.perf_counter() - t0)
+"""
 
 _PROBE = r"""
 import json, time
@@ -55,8 +77,32 @@ def _sample(env: dict[str, str]) -> dict[str, float]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def _import_seconds(code: str) -> float:
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "APP_STAGE": "local"})
+    if out.returncode:
+        raise RuntimeError(f"probe failed:\n{out.stderr[-3000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def import_ratio() -> tuple[float, float, float]:
+    """Median seconds of ``import app`` and of the eager baseline, and their ratio."""
+    app_times: list[float] = []
+    eager_times: list[float] = []
+    for _ in range(RATIO_SAMPLES):
+        app_times.append(_import_seconds(_IMPORT_APP))
+        eager_times.append(_import_seconds(_EAGER))
+    app_median, eager_median = statistics.median(app_times), statistics.median(eager_times)
+    return app_median, eager_median, app_median / eager_median
+
+
 def main() -> None:
     from bench.bench_console import local_stack
+
+    app_s, eager_s, ratio = import_ratio()
+    print(f"import app vs eager import of its libraries, {RATIO_SAMPLES} fresh processes each (median):")
+    print(f"  import app {app_s * 1000:8.1f} ms   eager baseline {eager_s * 1000:8.1f} ms   "
+          f"ratio {ratio:.2f} (target <= {RATIO_TARGET})")
 
     with local_stack():  # os.environ now points at the stack, as a Lambda's environment would
         samples = [_sample(dict(os.environ)) for _ in range(SAMPLES)]

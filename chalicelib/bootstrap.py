@@ -1,4 +1,5 @@
-"""Create the tables and seed the demo tenants (the local stack, tests, a fresh deployment).
+"""Create the tables and seed the demo tenants (the local stack, tests; a deployed stage gets its
+tables, queues and signing key from the templates of infra/).
 
 Both functions are idempotent and use the environment's settings (``APP_STAGE``, endpoints, ...).
 """
@@ -14,25 +15,43 @@ from chalicelib.domain.agent import Agent, AgentState, Role
 from chalicelib.domain.tenant import BASIC_PACKAGE, Tenant, TenantStatus
 from chalicelib.errors import ConflictError
 from chalicelib.log import logger
+from chalicelib.services import connections
 from chalicelib.services.passwords import hash_password
-from chalicelib.services.pixi_connection import store_connection
+from chalicelib.services.settings_audit import system_actor
 from chalicelib.services.wiring import adapters
 from chalicelib.settings import get_settings
 
 DEMO_PASSWORD = "Demo-Passw0rd!"
+DEMO_CONNECTION_ID = "default"
 
 
 def create_tables() -> None:
-    """Create every table of the PynamoDB models that is missing (pay per request)."""
-    from chalicelib.adapters.dynamo.models import ALL_MODELS, TTL_ATTRIBUTE, configure_models
+    """Create every table of ``infra/data.yaml`` that is missing, with the keys, indexes and TTL
+    the template gives it, named ``<table_prefix><base name>`` (on demand; locally without the
+    encryption and backups CloudFormation adds). The idempotency table of Powertools is one of them.
+    """
+    from chalicelib.adapters.dynamo.table_definitions import table_definitions
 
-    configure_models()
-    for model in ALL_MODELS:
-        if not model.exists():
-            model.create_table(wait=True)
-            logger.info("table created", extra={"table": model.Meta.table_name})
-        if TTL_ATTRIBUTE in model.get_attributes():
-            _enable_time_to_live(model.Meta.table_name, TTL_ATTRIBUTE)
+    dynamodb = aws.client("dynamodb")
+    prefix = get_settings().table_prefix
+    for definition in table_definitions().values():
+        table_name = prefix + definition.base_name
+        try:
+            dynamodb.describe_table(TableName=table_name)
+        except dynamodb.exceptions.ResourceNotFoundException:
+            dynamodb.create_table(**definition.create_table_request(table_name))
+            dynamodb.get_waiter("table_exists").wait(TableName=table_name)
+            logger.info("table created", extra={"table": table_name})
+        if definition.ttl_attribute is not None:
+            _enable_time_to_live(table_name, definition.ttl_attribute)
+
+
+def create_queues() -> None:
+    """Create every work queue with its dead-letter queue (idempotent)."""
+    from chalicelib.adapters.queue import WORK_QUEUES, create_work_queue
+
+    for name in WORK_QUEUES:
+        create_work_queue(name)
 
 
 def _enable_time_to_live(table_name: str, attribute: str) -> None:
@@ -55,6 +74,24 @@ def ensure_token_signing_key() -> None:
 
 def verify_sender_identity() -> None:
     aws.client("ses").verify_email_identity(EmailAddress=get_settings().mail_from)
+
+
+def seed_connection(tenant_id: str, *, endpoint: str, username: str, password: str) -> None:
+    """The tenant's connection ``default`` to the simulator, saved the one way connections are
+    saved (audited, by the system), but untested: the simulator may not be up yet. A later seed
+    with another simulator address (another port) moves it there."""
+    system = system_actor(tenant_id)
+    stored = adapters().connections.get(tenant_id, DEMO_CONNECTION_ID)
+    if stored is None:
+        connections.add_connection(
+            system, connection_id=DEMO_CONNECTION_ID, name="pixi", endpoint=endpoint, username=username,
+            password=password, test_first=False,
+        )
+    elif (stored.endpoint, stored.username) != (endpoint, username):
+        connections.update_connection(
+            system, DEMO_CONNECTION_ID, endpoint=endpoint, username=username, password=password,
+            test_first=False,
+        )
 
 
 def _seed_tenant(
@@ -80,15 +117,7 @@ def _seed_tenant(
                 sender_address=mail_from,
             )
         )
-    store_connection(
-        tenant_id,
-        connection_id="default",
-        name="pixi",
-        endpoint=endpoint,
-        username=pixi_user,
-        password=pixi_password,
-        is_default=True,
-    )
+    seed_connection(tenant_id, endpoint=endpoint, username=pixi_user, password=pixi_password)
     password_hash = hash_password(DEMO_PASSWORD)
     for agent_id, email, agent_name, role in (
         ("admin", admin_email, "Demo Admin", Role.ADMIN),

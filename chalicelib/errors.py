@@ -129,6 +129,12 @@ class StorageUnavailableError(AppError):
     default_message = "Der Dienst ist gerade gestört. Bitte gleich noch einmal versuchen."
 
 
+class SecretNotFoundError(NotFoundError):
+    """The secret store has no secret of that name (e.g. a pixi password that was never saved)."""
+
+    default_message = "Ein benötigter geheimer Schlüssel fehlt."
+
+
 class EmailAlreadyRegisteredError(ConflictError):
     """An e-mail address is unique in the whole system (all tenants)."""
 

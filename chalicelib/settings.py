@@ -8,7 +8,7 @@ forgets the clients and models built from the old values).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Literal
 
@@ -32,6 +32,11 @@ class Settings(BaseModel):
     secret_cache_seconds: float = Field(default=60.0, ge=0)
     audit_retention_days: int = Field(default=365, ge=1, le=3650)
     """How long the audit trail keeps an event (DynamoDB removes it afterwards by TTL)."""
+    queue_prefix: str = ""
+    """Work queues are named ``<queue_prefix><name>`` (default ``pcc-<stage>-``), each beside its
+    dead-letter queue ``<queue_prefix><name>-dlq``."""
+    job_max_receive_count: int = Field(default=5, ge=1, le=1000)
+    """Receives of a job message before SQS moves it to the dead-letter queue."""
 
     @field_validator("aws_endpoint_url", "dynamodb_endpoint_url", mode="before")
     @classmethod
@@ -47,6 +52,17 @@ class Settings(BaseModel):
     def dynamodb_endpoint(self) -> str | None:
         return self.dynamodb_endpoint_url or self.aws_endpoint_url
 
+    def work_queue_name(self, name: str) -> str:
+        return f"{self.queue_prefix or f'pcc-{self.stage}-'}{name}"
+
+    def dead_letter_queue_name(self, name: str) -> str:
+        return f"{self.work_queue_name(name)}-dlq"
+
+    @property
+    def idempotency_table_name(self) -> str:
+        """Powertools Idempotency's records (see ``chalicelib.adapters.idempotency``)."""
+        return f"{self.table_prefix}idempotency"
+
 
 _ENV_NAMES: dict[str, str] = {
     "APP_STAGE": "stage",
@@ -59,6 +75,8 @@ _ENV_NAMES: dict[str, str] = {
     "TOKEN_TTL_SECONDS": "token_ttl_seconds",
     "MAIL_FROM": "mail_from",
     "AUDIT_RETENTION_DAYS": "audit_retention_days",
+    "QUEUE_PREFIX": "queue_prefix",
+    "JOB_MAX_RECEIVE_COUNT": "job_max_receive_count",
 }
 
 
@@ -81,11 +99,20 @@ def get_settings() -> Settings:
     return settings_from_env(os.environ)
 
 
+_built_from_settings: list[Callable[[], None]] = []
+
+
+def on_reset(forget: Callable[[], None]) -> None:
+    """Register how a module forgets what it built from the settings (its clients, its adapters).
+
+    The modules that build from the settings register themselves, so this module imports none of
+    them (no import circle settings -> wiring -> adapters -> settings)."""
+    if forget not in _built_from_settings:
+        _built_from_settings.append(forget)
+
+
 def reset_settings() -> None:
     """Forget the settings and everything built from them (for tests that change the environment)."""
     get_settings.cache_clear()
-    from chalicelib.adapters import aws
-    from chalicelib.services import wiring
-
-    aws.reset_clients()
-    wiring.use_adapters(None)
+    for forget in _built_from_settings:
+        forget()

@@ -1,8 +1,9 @@
 """``python -m devstack run``: the whole app on this machine (what ``make run`` calls).
 
-Starts DynamoDB Local, moto server, the pixi simulator, ``chalice local`` and the web server on
-127.0.0.1, creates the tables, seeds the demo, prints the URL and the demo logins, and supervises
-the parts until Ctrl-C / SIGTERM (or until one of them dies), then stops every one of them.
+Starts DynamoDB Local, moto server, the pixi simulator, ``chalice local``, the web server and the
+worker (queue consumers and schedules) on 127.0.0.1, creates the tables and queues, seeds the demo,
+prints the URL and the demo logins, and supervises the parts until Ctrl-C / SIGTERM (or until one of
+them dies), then stops every one of them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import traceback
 from pathlib import Path
 
 from devstack.process import LogFollower, PartFailedError
-from devstack.stack import FREE_PORTS, LocalStack, Ports
+from devstack.stack import FREE_PORTS, PARTS, LocalStack, Ports
 
 
 class _StopRequestedError(Exception):
@@ -78,7 +79,8 @@ def _print_banner(stack: LocalStack) -> None:
         f"  pixi simulator:      {stack.simulator_url}",
         f"  moto (SES, ...):     {stack.moto_url}   sent mail: {stack.moto_url}/moto-api/data.json",
         f"  DynamoDB Local:      {stack.dynamodb_url}",
-        f"  Logs:                {stack.log_dir}/<part>.log  (parts: dynamodb, moto, simulator, api, web)",
+        "  Worker:              queue consumers and schedules of app.py (log: worker.log)",
+        f"  Logs:                {stack.log_dir}/<part>.log  (parts: {', '.join(PARTS)})",
         f"  Data:                {stack.data_dir if stack.persistent else 'in memory only (--in-memory)'}",
         f"  Started in {stack.timings.get('total', 0):.1f} s. Stop with Ctrl-C.",
         "=" * 72,

@@ -3,7 +3,9 @@
 moto keeps its state in memory only. With ``--recording FILE`` every state-changing request is
 appended to FILE (moto's own recorder), and ``devstack`` replays the file into a fresh server on
 start (``POST /moto-api/recorder/replay-recording``). Read-only requests (Get*, List*, Describe*,
-Receive*, KMS Decrypt, S3 GET/HEAD) are not recorded, so the file grows only with changes.
+Receive*, KMS Decrypt, S3 GET/HEAD) are not recorded, so the file grows only with changes; neither
+is queue traffic (a replayed SendMessage would run old jobs again on every start): the queues survive
+a restart, the messages in them do not.
 
 A replayed ``CreateKey`` must give the same KMS key back, or ciphertext stored in DynamoDB (the
 encrypted pixi passwords) could no longer be decrypted: key ids and key material are therefore
@@ -29,6 +31,17 @@ from typing import Any
 
 _READ_PREFIXES = ("Get", "List", "Describe", "Receive", "Head")
 _READ_ACTIONS = frozenset({"Decrypt", "GenerateRandom"})
+_QUEUE_TRAFFIC = frozenset(
+    {
+        "SendMessage",
+        "SendMessageBatch",
+        "DeleteMessage",
+        "DeleteMessageBatch",
+        "ChangeMessageVisibility",
+        "ChangeMessageVisibilityBatch",
+        "PurgeQueue",
+    }
+)
 
 
 def _action(method: str, headers: dict[str, str], body: bytes | str | None, url: str) -> str | None:
@@ -50,6 +63,13 @@ def is_read_only(method: str, headers: dict[str, str], body: bytes | str | None,
     if action is None:
         return method in ("GET", "HEAD", "OPTIONS")  # REST protocols (S3): reads are GET/HEAD
     return action in _READ_ACTIONS or action.startswith(_READ_PREFIXES)
+
+
+def is_recorded(method: str, headers: dict[str, str], body: bytes | str | None, url: str) -> bool:
+    """A request that changes state worth replaying: not a read, not a queue's messages."""
+    if is_read_only(method, headers, body, url):
+        return False
+    return _action(method, headers, body, url) not in _QUEUE_TRAFFIC
 
 
 def _load_seed(path: Path) -> bytes:
@@ -105,7 +125,7 @@ def record_changes_only(recording: Path) -> None:
             length = int(request.headers.get("Content-Length") or 0)
             body = request.environ["wsgi.input"].read(length) if length else b""
             request.environ["wsgi.input"] = io.BytesIO(body)
-        if is_read_only(request.method, dict(request.headers), body, request.raw_url):
+        if not is_recorded(request.method, dict(request.headers), body, request.raw_url):
             return
         original(self, request, body)
 

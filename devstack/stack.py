@@ -29,8 +29,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-central-1"
 
 # Part names: also the log file names (.local/logs/<part>.log).
-DYNAMODB, MOTO, SIMULATOR, API, WEB = "dynamodb", "moto", "simulator", "api", "web"
-PARTS = (DYNAMODB, MOTO, SIMULATOR, API, WEB)
+DYNAMODB, MOTO, SIMULATOR, API, WEB, WORKER = "dynamodb", "moto", "simulator", "api", "web", "worker"
+PARTS = (DYNAMODB, MOTO, SIMULATOR, API, WEB, WORKER)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ class Ports:
 FREE_PORTS = Ports(web=0, api=0, dynamodb=0, moto=0, simulator=0)
 
 # Seconds each part may take to answer its readiness probe (2 shared cores, cold JVM, cold imports).
-READY_TIMEOUT = {DYNAMODB: 90.0, MOTO: 60.0, SIMULATOR: 60.0, API: 90.0, WEB: 30.0}
+READY_TIMEOUT = {DYNAMODB: 90.0, MOTO: 60.0, SIMULATOR: 60.0, API: 90.0, WEB: 30.0, WORKER: 90.0}
+WORKER_RETRY_DELAY_SECONDS = 1
+"""The worker makes a failed message visible again after this long (Lambda: the visibility timeout)."""
 
 
 def find_dynamodb_local(project_root: Path = PROJECT_ROOT) -> Path:
@@ -97,7 +99,8 @@ def _chalice_command(project_root: Path) -> list[str]:
 
 
 class LocalStack:
-    """DynamoDB Local, moto server, the pixi simulator, ``chalice local`` and the web server.
+    """DynamoDB Local, moto server, the pixi simulator, ``chalice local``, the web server and the
+    worker (queue consumers and schedules, ``devstack.worker``).
 
     ``ports="free"`` lets the OS choose every port (tests); a ``Ports`` gives them explicitly.
     ``persistent=True`` keeps DynamoDB data in ``<data_dir>/dynamodb`` and moto's state in
@@ -165,6 +168,7 @@ class LocalStack:
             "AWS_ACCESS_KEY_ID": "local",
             "AWS_SECRET_ACCESS_KEY": "local",
             "TABLE_PREFIX": "pcc-local-",
+            "QUEUE_PREFIX": "pcc-local-",
             "WEB_BASE_URL": self.web_url,
             "ALLOW_LOOPBACK_URLS": "1",
         }
@@ -238,8 +242,13 @@ class LocalStack:
             self._replay_moto()
         self._wait(SIMULATOR, http_answers(self.ports.simulator, "/_admin/health"))
         self._bootstrap()
+        # The worker resolves its queues at start: launch it once the bootstrap has created them.
+        ready_file = self.log_dir / "worker.ready"
+        ready_file.unlink(missing_ok=True)
+        self._launch(WORKER, self._worker_argv(python, ready_file), child_env)
         self._wait(API, http_answers(self.ports.api, "/health"))
         self._wait(WEB, http_answers(self.ports.web, "/config.js"))
+        self._wait(WORKER, ready_file.exists)
         self.timings["total"] = time.monotonic() - started
 
     def stop(self) -> None:
@@ -315,6 +324,12 @@ class LocalStack:
             ]
         return argv
 
+    def _worker_argv(self, python: str, ready_file: Path) -> list[str]:
+        return [
+            python, "-m", "devstack.worker", "--project-root", str(self.project_root),
+            "--retry-delay", str(WORKER_RETRY_DELAY_SECONDS), "--ready-file", str(ready_file),
+        ]  # fmt: skip
+
     def _launch(self, name: str, argv: list[str], env: Mapping[str, str]) -> None:
         part = ManagedProcess(name, argv, log_path=self.log_path(name), env=env, cwd=self.project_root)
         with self._lock:
@@ -323,7 +338,8 @@ class LocalStack:
 
     def _wait(self, name: str, probe: Callable[[], bool]) -> None:
         self.timings[name] = wait_until_ready(self._parts[name], probe, READY_TIMEOUT[name])
-        self._echo(f"{name} ready on port {getattr(self.ports, name)} ({self.timings[name]:.1f} s)")
+        where = f"on port {getattr(self.ports, name)}" if hasattr(self.ports, name) else "(no port)"
+        self._echo(f"{name} ready {where} ({self.timings[name]:.1f} s)")
 
     def _replay_moto(self) -> None:
         """Put back moto's state of earlier runs (see devstack.moto_server)."""
@@ -356,6 +372,7 @@ class LocalStack:
                 # Imported here: the app's bootstrap needs the stack's environment.
                 bootstrap = importlib.import_module("chalicelib.bootstrap")
                 bootstrap.create_tables()
+                bootstrap.create_queues()
                 if self.seed:
                     self.logins = [
                         (str(tenant), str(email), str(password))
@@ -364,7 +381,7 @@ class LocalStack:
             finally:
                 reset_app_settings()
         self.timings["bootstrap"] = time.monotonic() - began
-        self._echo(f"tables created, demo seeded ({self.timings['bootstrap']:.1f} s)")
+        self._echo(f"tables and queues created, demo seeded ({self.timings['bootstrap']:.1f} s)")
 
     def describe(self) -> dict[str, object]:
         """Ports, URLs, pids and log folder, as written to ``<data_dir>/devstack.json`` by ``run``."""

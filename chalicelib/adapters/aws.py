@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from chalicelib.settings import get_settings
+from chalicelib.settings import get_settings, on_reset
 
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -43,3 +43,6 @@ def reset_clients() -> None:
     """Forget every client (tests that switch endpoints or start a new moto mock)."""
     with _lock:
         _clients.clear()
+
+
+on_reset(reset_clients)

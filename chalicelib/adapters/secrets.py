@@ -1,18 +1,18 @@
 """Secrets Manager (KMS-encrypted at rest): pixi passwords and the token signing key.
 
-Reads go through a small per-process cache with a short lifetime. The cache key is the secret
-name, and every tenant secret's name contains the tenant (``pcc/<stage>/tenants/<tenant>/...``),
+Reads go through the app's one TTL cache with a short lifetime. The cache key starts with the
+secret name, and every tenant secret's name contains the tenant (``pcc/<stage>/tenants/<tenant>/...``),
 so one tenant's value can never be served for another.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
 from chalicelib.adapters import aws
-from chalicelib.errors import NotFoundError, StorageUnavailableError
+from chalicelib.cache import TtlCache
+from chalicelib.errors import SecretNotFoundError, StorageUnavailableError
 from chalicelib.settings import Settings
 
 
@@ -24,26 +24,14 @@ def token_signing_key_secret_name(settings: Settings) -> str:
     return f"{settings.secret_prefix}/token-signing-key"
 
 
-class SecretNotFoundError(NotFoundError):
-    default_message = "Ein benötigter geheimer Schlüssel fehlt."
-
-
 class SecretStore:
     def __init__(self, ttl_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl_seconds
-        self._clock = clock
-        self._cache: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
+        self._cache = TtlCache(clock=clock)
 
     def get(self, name: str) -> str:
-        now = self._clock()
-        cached = self._cache.get(name)
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        value = self._fetch(name)
-        with self._lock:
-            self._cache[name] = (value, now + self._ttl)
-        return value
+        """The secret's value (``SecretNotFoundError`` when there is none), cached for a short time."""
+        return self._cache.get_or_load((name,), self._ttl, lambda: self._fetch(name))
 
     def put(self, name: str, value: str, *, description: str = "") -> None:
         """Create the secret or store a new version of it."""
@@ -81,12 +69,9 @@ class SecretStore:
             return False
         return True
 
-    def forget(self, name: str | None = None) -> None:
-        with self._lock:
-            if name is None:
-                self._cache.clear()
-            else:
-                self._cache.pop(name, None)
+    def forget(self, name: str) -> None:
+        """Drop the cached value of one secret (after it changed)."""
+        self._cache.forget((name,))
 
     def _fetch(self, name: str) -> str:
         from botocore.exceptions import BotoCoreError, ClientError

@@ -11,21 +11,9 @@ the detail goes to the log only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from chalicelib.adapters import aws
+from chalicelib.domain.mail import OutgoingMail, SenderState
 from chalicelib.errors import MailNotSentError, StorageUnavailableError
-
-
-class SenderState(StrEnum):
-    """SES's verification state of an address; ``not_started`` when SES does not know it."""
-
-    PENDING = "pending"
-    VERIFIED = "verified"
-    FAILED = "failed"
-    NOT_STARTED = "not_started"
-
 
 _SES_STATES = {
     "Pending": SenderState.PENDING,
@@ -34,16 +22,6 @@ _SES_STATES = {
     "TemporaryFailure": SenderState.PENDING,
     "NotStarted": SenderState.NOT_STARTED,
 }
-
-
-@dataclass(frozen=True)
-class OutgoingMail:
-    sender: str
-    to: tuple[str, ...]
-    subject: str
-    html: str
-    text: str
-    reply_to: tuple[str, ...] = ()
 
 
 def mime_message(mail: OutgoingMail) -> bytes:

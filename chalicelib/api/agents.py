@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
+from chalicelib.api.models import EMAIL_PATTERN
 from chalicelib.api.openapi import endpoint
-from chalicelib.api.signup import EMAIL_PATTERN
 from chalicelib.domain.agent import AgentState, Role
 from chalicelib.domain.mail import Language
 from chalicelib.domain.permissions import Principal
 from chalicelib.services import agents, invitations
-
-agent_routes = Blueprint(__name__)
 
 
 class TeamAgentOut(BaseModel):
@@ -72,9 +69,7 @@ class RevokedOut(BaseModel):
     revoked: bool
 
 
-@endpoint(
-    agent_routes,
-    "/agents",
+@endpoint("/agents",
     summary="Agenten des Kontos mit Status, Rolle und Sperre",
     tag="agents",
     admin_only=True,
@@ -84,9 +79,7 @@ def list_agents(principal: Principal) -> TeamOut:
     return TeamOut(agents=[TeamAgentOut.of(v) for v in agents.list_agents(principal.tenant_id)])
 
 
-@endpoint(
-    agent_routes,
-    "/agents",
+@endpoint("/agents",
     method="POST",
     summary="Agent per E-Mail einladen",
     tag="agents",
@@ -101,9 +94,7 @@ def invite_agent(principal: Principal, body: InviteIn) -> TeamAgentOut:
     return TeamAgentOut.of(agents.view_of(principal.tenant_id, agent.agent_id))
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/invitation",
+@endpoint("/agents/{agent_id}/invitation",
     method="POST",
     summary="Einladung erneut senden (der alte Link wird ungültig)",
     tag="agents",
@@ -116,9 +107,7 @@ def resend_invitation(principal: Principal, agent_id: str, body: ResendIn) -> Te
     return TeamAgentOut.of(agents.view_of(principal.tenant_id, agent_id))
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/invitation",
+@endpoint("/agents/{agent_id}/invitation",
     method="DELETE",
     summary="Einladung zurückziehen (die Adresse wird frei)",
     tag="agents",
@@ -130,9 +119,7 @@ def revoke_invitation(principal: Principal, agent_id: str) -> RevokedOut:
     return RevokedOut(agent_id=agent_id, revoked=True)
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/disable",
+@endpoint("/agents/{agent_id}/disable",
     method="POST",
     summary="Agent deaktivieren",
     tag="agents",
@@ -143,9 +130,7 @@ def disable_agent(principal: Principal, agent_id: str) -> TeamAgentOut:
     return TeamAgentOut.of(agents.disable_agent(principal, agent_id))
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/enable",
+@endpoint("/agents/{agent_id}/enable",
     method="POST",
     summary="Agent wieder aktivieren",
     tag="agents",
@@ -156,9 +141,7 @@ def enable_agent(principal: Principal, agent_id: str) -> TeamAgentOut:
     return TeamAgentOut.of(agents.enable_agent(principal, agent_id))
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/role",
+@endpoint("/agents/{agent_id}/role",
     method="PUT",
     summary="Rolle ändern",
     tag="agents",
@@ -170,9 +153,7 @@ def change_role(principal: Principal, agent_id: str, body: RoleIn) -> TeamAgentO
     return TeamAgentOut.of(agents.change_role(principal, agent_id, body.role))
 
 
-@endpoint(
-    agent_routes,
-    "/agents/{agent_id}/unlock",
+@endpoint("/agents/{agent_id}/unlock",
     method="POST",
     summary="Anmeldesperre aufheben (Fehlversuche zurücksetzen)",
     tag="agents",

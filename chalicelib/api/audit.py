@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api.openapi import endpoint
@@ -15,8 +14,6 @@ from chalicelib.domain.customer import MAX_PIXI_INT
 from chalicelib.domain.permissions import Principal
 from chalicelib.errors import ValidationError
 from chalicelib.services import audit
-
-audit_routes = Blueprint(__name__)
 
 DATE_MESSAGE = "Bitte ein Datum (JJJJ-MM-TT) oder einen Zeitpunkt (JJJJ-MM-TTThh:mm) angeben."
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -100,9 +97,7 @@ class AuditPageOut(BaseModel):
     next_cursor: str | None = Field(description="for the next page (?cursor=), null on the last page")
 
 
-@endpoint(
-    audit_routes,
-    "/audit",
+@endpoint("/audit",
     summary="Audit-Trail des Kontos (neueste zuerst, filterbar, seitenweise)",
     tag="audit",
     admin_only=True,
@@ -148,9 +143,7 @@ class RecentCustomersOut(BaseModel):
     customers: list[RecentCustomerOut] = Field(description="newest first, at most 20")
 
 
-@endpoint(
-    audit_routes,
-    "/me/recent-customers",
+@endpoint("/me/recent-customers",
     summary="Zuletzt bearbeitete Kunden des angemeldeten Agenten",
     tag="audit",
     response=RecentCustomersOut,

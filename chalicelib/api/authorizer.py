@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import json
 
-from chalice import AuthResponse, Blueprint
+from chalice import AuthResponse
 from chalice.app import AuthRequest
 
 from chalicelib.errors import AuthenticationError
-from chalicelib.log import logger
-from chalicelib.services.tokens import TOKEN_INVALID_MESSAGE
-
-authorizer_blueprint = Blueprint(__name__)
 
 AUTHORIZER_CACHE_SECONDS = 60
 
 
 def _unauthorized() -> Exception:
+    from chalicelib.services.tokens import TOKEN_INVALID_MESSAGE
+
     try:
         from chalice.local import NotAuthorizedError
     except ImportError:  # in Lambda: API Gateway maps this exact message to 401
@@ -36,8 +34,9 @@ def _unauthorized() -> Exception:
     )
 
 
-@authorizer_blueprint.authorizer(ttl_seconds=AUTHORIZER_CACHE_SECONDS)
 def token_authorizer(auth_request: AuthRequest) -> AuthResponse:
+    """Registered in ``app.py`` with ``app.authorizer(ttl_seconds=AUTHORIZER_CACHE_SECONDS)``."""
+    from chalicelib.log import logger
     from chalicelib.services.auth import authenticate_token
 
     scheme, _, token = (auth_request.token or "").partition(" ")

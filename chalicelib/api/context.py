@@ -17,6 +17,13 @@ def correlation_id() -> str:
     return correlation_id_var.get()
 
 
+def client_ip() -> str:
+    """The caller's address as API Gateway saw it (never a header the caller could set)."""
+    request = current_request_var.get()
+    identity = (getattr(request, "context", None) or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
 def authorizer_context(request: Any) -> dict[str, Any]:
     context = getattr(request, "context", None) or {}
     authorizer = context.get("authorizer") or {}

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
+from chalicelib.api.models import AddressOut, OrderPageOut, RefreshQuery, customer_key_of
 from chalicelib.api.openapi import endpoint
-from chalicelib.api.orders import AddressOut, OrderPageOut, RefreshQuery, customer_key_of
 from chalicelib.domain.audit import CustomerRef
 from chalicelib.domain.customer import CustomerSummary, CustomerType, MarkedAddress
 from chalicelib.domain.permissions import Principal
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.services import audit, customer_overview, customer_search
-
-customer_routes = Blueprint(__name__)
 
 _TEXT = customer_search.MAX_QUERY_LENGTH
 
@@ -89,11 +87,13 @@ class CustomerSearchOut(BaseModel):
     total_capped: bool = Field(description="more than `total` customers match")
 
 
-@endpoint(customer_routes, "/customers", summary="Kunden suchen (einfache oder erweiterte Suche)",
-          tag="customers", query=CustomerSearchQuery, response=CustomerSearchOut)
-def search_customers(principal: Principal, query: CustomerSearchQuery) -> CustomerSearchOut:
+@endpoint("/customers", summary="Kunden suchen (einfache oder erweiterte Suche)",
+          tag="customers", query=CustomerSearchQuery, response=CustomerSearchOut, pixi=True)
+def search_customers(
+    principal: Principal, connection: ConnectionRef, query: CustomerSearchQuery
+) -> CustomerSearchOut:
     result = customer_search.search_customers(
-        principal.tenant_id, query.q, query.advanced_fields(), shop=query.shop
+        connection, query.q, query.advanced_fields(), shop=query.shop
     )
     return CustomerSearchOut(
         customers=[CustomerSummaryOut.of(c) for c in result.customers],
@@ -149,12 +149,14 @@ class CustomerOverviewOut(BaseModel):
     orders: OrderPageOut = Field(description="the first page of the order history")
 
 
-@endpoint(customer_routes, "/customers/{customer_key}", summary="Kundenübersicht mit den neuesten Aufträgen",
-          tag="customers", query=RefreshQuery, response=CustomerOverviewOut)
-def get_customer(principal: Principal, query: RefreshQuery, customer_key: str) -> CustomerOverviewOut:
+@endpoint("/customers/{customer_key}", summary="Kundenübersicht mit den neuesten Aufträgen",
+          tag="customers", query=RefreshQuery, response=CustomerOverviewOut, pixi=True)
+def get_customer(
+    principal: Principal, connection: ConnectionRef, query: RefreshQuery, customer_key: str
+) -> CustomerOverviewOut:
     key = customer_key_of(customer_key)
     with audit.customer_viewed(principal, key) as view:  # B1: the view goes into the audit trail
-        overview = customer_overview.customer_overview(principal.tenant_id, key, refresh=query.refresh)
+        overview = customer_overview.customer_overview(connection, key, refresh=query.refresh)
         customer = overview.customer
         view.seen(CustomerRef(customer.customer_key, customer.customer_number, customer.display_name))
         return _overview_out(overview)

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
-from chalicelib.api.auth import SessionOut
+from chalicelib.api.context import client_ip
+from chalicelib.api.models import EMAIL_PATTERN, AcceptedOut, SessionOut
 from chalicelib.api.openapi import endpoint
-from chalicelib.api.signup import EMAIL_PATTERN, AcceptedOut, client_ip
 from chalicelib.domain.mail import Language
 from chalicelib.services import invitations
-
-invitation_routes = Blueprint(__name__)
 
 
 class InvitationOut(BaseModel):
@@ -47,9 +44,7 @@ class PasswordChangedOut(BaseModel):
     message: str
 
 
-@endpoint(
-    invitation_routes,
-    "/invitations/{token}",
+@endpoint("/invitations/{token}",
     summary="Einladung ansehen (Konto und E-Mail)",
     tag="invitations",
     public=True,
@@ -62,9 +57,7 @@ def show_invitation(token: str) -> InvitationOut:
     )
 
 
-@endpoint(
-    invitation_routes,
-    "/invitations/accept",
+@endpoint("/invitations/accept",
     method="POST",
     summary="Einladung annehmen: Passwort setzen und angemeldet werden",
     tag="invitations",
@@ -76,9 +69,7 @@ def accept_invitation(body: AcceptInvitationIn) -> SessionOut:
     return SessionOut.of(invitations.accept_invitation(body.token, password=body.password, name=body.name))
 
 
-@endpoint(
-    invitation_routes,
-    "/auth/password-reset",
+@endpoint("/auth/password-reset",
     method="POST",
     summary="Neues Passwort per E-Mail anfordern",
     tag="auth",
@@ -91,9 +82,7 @@ def request_password_reset(body: PasswordResetIn) -> AcceptedOut:
     return AcceptedOut(message=invitations.PASSWORD_RESET_ACCEPTED_MESSAGE)
 
 
-@endpoint(
-    invitation_routes,
-    "/auth/password-reset/confirm",
+@endpoint("/auth/password-reset/confirm",
     method="POST",
     summary="Neues Passwort festlegen",
     tag="auth",

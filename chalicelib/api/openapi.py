@@ -9,23 +9,22 @@ the role, and records the operation; ``openapi_document()`` is generated from th
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from chalice import Blueprint, Response
+from chalice import Response
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.authorizer import token_authorizer
 from chalicelib.api.context import current_principal, current_request_var
 from chalicelib.api.errors import RouteFailedError, parse_json_body
+from chalicelib.api.routes import declare_handler, load_all_route_modules
+from chalicelib.domain.connections import CONNECTION_HEADER
 from chalicelib.domain.permissions import Principal, allowed_roles, require_role
 from chalicelib.domain.tenant import Feature
-
-CONNECTION_HEADER = "X-Pixi-Connection"
-"""The request header with which an agent chooses one of the tenant's active pixi connections."""
 
 API_TITLE = "pixi Callcenter API"
 API_VERSION = "1.0.0"
@@ -46,6 +45,7 @@ class Operation:
     path: str
     method: str
     name: str
+    module: str
     summary: str
     tag: str
     response: type[BaseModel]
@@ -100,7 +100,6 @@ def _connection_for(principal: Principal, request: Any) -> Any:
 
 
 def endpoint(
-    blueprint: Blueprint,
     path: str,
     *,
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET",
@@ -158,12 +157,11 @@ def endpoint(
         if key in _operations:
             raise RuntimeError(f"route declared twice: {method} {path}")
         _operations[key] = Operation(
-            path=path, method=method, name=view.__name__, summary=summary, tag=tag, response=response,
-            query=query, body=body, public=public, admin_only=admin_only, feature=feature, pixi=pixi,
-            status=status,
+            path=path, method=method, name=view.__name__, module=view.__module__, summary=summary,
+            tag=tag, response=response, query=query, body=body, public=public, admin_only=admin_only,
+            feature=feature, pixi=pixi, status=status,
         )
-        extra: dict[str, Any] = {} if public else {"authorizer": token_authorizer}
-        blueprint.route(path, methods=[method], **extra)(route)
+        declare_handler(path, method, route)
         return route
 
     return decorate
@@ -227,6 +225,7 @@ def _operation_doc(op: Operation) -> dict[str, Any]:
 
 
 def build_openapi_document() -> dict[str, Any]:
+    load_all_route_modules()
     ops = sorted(_operations.values(), key=lambda o: (o.path, o.method))
     models: dict[str, tuple[type[BaseModel], Literal["validation", "serialization"]]] = {}
     models[ErrorOut.__name__] = (ErrorOut, "serialization")
@@ -265,6 +264,11 @@ def openapi_document() -> dict[str, Any]:
     return _document
 
 
+def openapi_json() -> str:
+    """The document as committed in ``docs/openapi.json`` (``make openapi``): sorted, indented."""
+    return json.dumps(build_openapi_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 class OpenApiDocumentOut(BaseModel):
     """An OpenAPI 3.1 document."""
 
@@ -274,3 +278,11 @@ class OpenApiDocumentOut(BaseModel):
     info: dict[str, Any]
     paths: dict[str, Any]
     components: dict[str, Any]
+
+
+if __name__ == "__main__":  # make openapi (the routes record into the imported module, not __main__)
+    import sys
+
+    from chalicelib.api import openapi as declared
+
+    sys.stdout.write(declared.openapi_json())

@@ -1,24 +1,22 @@
-"""Tenant settings routes (T3), admins only; plus the list of connections an agent may choose."""
+"""Tenant settings routes (T3) under ``/settings``, admins only: pixi connections, e-mail identity,
+feature package, the overview; plus the list of connections an agent may choose."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
-from chalicelib.adapters.ses import SenderState
+from chalicelib.api.models import EMAIL_PATTERN
 from chalicelib.api.openapi import endpoint
-from chalicelib.api.signup import EMAIL_PATTERN
 from chalicelib.domain.audit import AuditEvent
-from chalicelib.domain.package import Package
+from chalicelib.domain.mail import SenderState
+from chalicelib.domain.package import OPTIONS
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.tenant import BASIC_PACKAGE, Feature, PixiApiConnection, TenantStatus
-from chalicelib.services import tenant_settings
-
-settings_routes = Blueprint(__name__)
-
+from chalicelib.services import connections, email_identity, package
+from chalicelib.services.settings_overview import settings_overview as overview_of
 
 # --- pixi API connections ---------------------------------------------------------------------
 
@@ -103,9 +101,7 @@ class ChoosableConnectionsOut(BaseModel):
     connections: list[ChoosableConnectionOut]
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections",
+@endpoint("/settings/pixi-connections",
     summary="pixi-API-Verbindungen",
     tag="settings",
     admin_only=True,
@@ -113,13 +109,11 @@ class ChoosableConnectionsOut(BaseModel):
 )
 def list_connections(principal: Principal) -> ConnectionsOut:
     return ConnectionsOut(
-        connections=[ConnectionOut.of(c) for c in tenant_settings.list_connections(principal.tenant_id)]
+        connections=[ConnectionOut.of(c) for c in connections.list_connections(principal.tenant_id)]
     )
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections",
+@endpoint("/settings/pixi-connections",
     method="POST",
     summary="pixi-API-Verbindung anlegen (wird vorher getestet)",
     tag="settings",
@@ -129,7 +123,7 @@ def list_connections(principal: Principal) -> ConnectionsOut:
 )
 def add_connection(principal: Principal, body: ConnectionIn) -> ConnectionOut:
     return ConnectionOut.of(
-        tenant_settings.add_connection(
+        connections.add_connection(
             principal,
             name=body.name,
             endpoint=body.endpoint,
@@ -141,9 +135,7 @@ def add_connection(principal: Principal, body: ConnectionIn) -> ConnectionOut:
     )
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections/test",
+@endpoint("/settings/pixi-connections/test",
     method="POST",
     summary="Verbindung testen",
     tag="settings",
@@ -152,7 +144,7 @@ def add_connection(principal: Principal, body: ConnectionIn) -> ConnectionOut:
     response=ConnectionTestOut,
 )
 def test_connection(principal: Principal, body: ConnectionTestIn) -> ConnectionTestOut:
-    result = tenant_settings.try_connection(
+    result = connections.try_connection(
         principal.tenant_id,
         endpoint=body.endpoint,
         username=body.username,
@@ -164,9 +156,7 @@ def test_connection(principal: Principal, body: ConnectionTestIn) -> ConnectionT
     )
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections/{connection_id}",
+@endpoint("/settings/pixi-connections/{connection_id}",
     method="PATCH",
     summary="pixi-API-Verbindung ändern (neue Zugangsdaten werden vorher getestet)",
     tag="settings",
@@ -176,7 +166,7 @@ def test_connection(principal: Principal, body: ConnectionTestIn) -> ConnectionT
 )
 def update_connection(principal: Principal, connection_id: str, body: ConnectionUpdateIn) -> ConnectionOut:
     return ConnectionOut.of(
-        tenant_settings.update_connection(
+        connections.update_connection(
             principal,
             connection_id,
             name=body.name,
@@ -188,9 +178,7 @@ def update_connection(principal: Principal, connection_id: str, body: Connection
     )
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections/{connection_id}",
+@endpoint("/settings/pixi-connections/{connection_id}",
     method="DELETE",
     summary="pixi-API-Verbindung entfernen",
     tag="settings",
@@ -198,13 +186,11 @@ def update_connection(principal: Principal, connection_id: str, body: Connection
     response=RemovedOut,
 )
 def remove_connection(principal: Principal, connection_id: str) -> RemovedOut:
-    tenant_settings.remove_connection(principal, connection_id)
+    connections.remove_connection(principal, connection_id)
     return RemovedOut(connection_id=connection_id, removed=True)
 
 
-@endpoint(
-    settings_routes,
-    "/settings/pixi-connections/{connection_id}/default",
+@endpoint("/settings/pixi-connections/{connection_id}/default",
     method="POST",
     summary="Als Konto-Standard-API festlegen",
     tag="settings",
@@ -212,12 +198,10 @@ def remove_connection(principal: Principal, connection_id: str) -> RemovedOut:
     response=ConnectionOut,
 )
 def set_default_connection(principal: Principal, connection_id: str) -> ConnectionOut:
-    return ConnectionOut.of(tenant_settings.set_default_connection(principal, connection_id))
+    return ConnectionOut.of(connections.set_default_connection(principal, connection_id))
 
 
-@endpoint(
-    settings_routes,
-    "/pixi-connections",
+@endpoint("/pixi-connections",
     summary="Aktive pixi-API-Verbindungen zur Auswahl",
     tag="settings",
     response=ChoosableConnectionsOut,
@@ -226,7 +210,7 @@ def choosable_connections(principal: Principal) -> ChoosableConnectionsOut:
     return ChoosableConnectionsOut(
         connections=[
             ChoosableConnectionOut(connection_id=c.connection_id, name=c.name, is_default=c.is_default)
-            for c in tenant_settings.active_connections(principal.tenant_id)
+            for c in connections.active_connections(principal.tenant_id)
         ]
     )
 
@@ -240,7 +224,7 @@ class EmailSettingsOut(BaseModel):
     sender_state: SenderState = Field(description="Bestätigungsstand der Absenderadresse in SES (live)")
 
     @classmethod
-    def of(cls, e: tenant_settings.EmailSettings) -> EmailSettingsOut:
+    def of(cls, e: email_identity.EmailIdentity) -> EmailSettingsOut:
         return cls(
             support_address=e.support_address, sender_address=e.sender_address, sender_state=e.sender_state
         )
@@ -254,21 +238,17 @@ class SenderIn(BaseModel):
     sender_address: str = Field(min_length=5, max_length=254, pattern=EMAIL_PATTERN)
 
 
-@endpoint(
-    settings_routes,
-    "/settings/email",
+@endpoint("/settings/email",
     summary="E-Mail-Konfiguration",
     tag="settings",
     admin_only=True,
     response=EmailSettingsOut,
 )
 def email_settings(principal: Principal) -> EmailSettingsOut:
-    return EmailSettingsOut.of(tenant_settings.email_settings(principal.tenant_id))
+    return EmailSettingsOut.of(email_identity.email_identity(principal.tenant_id))
 
 
-@endpoint(
-    settings_routes,
-    "/settings/email",
+@endpoint("/settings/email",
     method="PUT",
     summary="Support-Adresse festlegen",
     tag="settings",
@@ -277,12 +257,10 @@ def email_settings(principal: Principal) -> EmailSettingsOut:
     response=EmailSettingsOut,
 )
 def set_support_address(principal: Principal, body: SupportAddressIn) -> EmailSettingsOut:
-    return EmailSettingsOut.of(tenant_settings.set_support_address(principal, body.support_address))
+    return EmailSettingsOut.of(email_identity.set_support_address(principal, body.support_address))
 
 
-@endpoint(
-    settings_routes,
-    "/settings/email/sender",
+@endpoint("/settings/email/sender",
     method="POST",
     summary="Absenderadresse festlegen und in SES bestätigen lassen",
     tag="settings",
@@ -291,48 +269,37 @@ def set_support_address(principal: Principal, body: SupportAddressIn) -> EmailSe
     response=EmailSettingsOut,
 )
 def set_sender(principal: Principal, body: SenderIn) -> EmailSettingsOut:
-    return EmailSettingsOut.of(tenant_settings.start_sender_verification(principal, body.sender_address))
+    return EmailSettingsOut.of(email_identity.start_sender_verification(principal, body.sender_address))
 
 
 # --- the feature package ----------------------------------------------------------------------
 
 
 class PackageOut(BaseModel):
-    basic: list[Feature] = Field(description="immer enthalten")
-    ordering: bool
-    product_import: bool
-    features: list[Feature]
+    """The booked features; the basic ones are always among them."""
 
-    @classmethod
-    def of(cls, p: Package) -> PackageOut:
-        return cls(
-            basic=list(BASIC_PACKAGE),
-            ordering=p.ordering,
-            product_import=p.product_import,
-            features=list(p.features),
-        )
+    features: list[Feature]
 
 
 class PackageIn(BaseModel):
-    ordering: bool = Field(description="Option Bestellfunktion")
-    product_import: bool = Field(description="Option Artikelimport (Aktionspreise)")
+    features: list[str] = Field(
+        max_length=20,
+        description="the options wanted; the basic features may be given or not and are always kept",
+        json_schema_extra={"items": {"type": "string", "enum": [f.value for f in BASIC_PACKAGE + OPTIONS]}},
+    )
 
 
-@endpoint(
-    settings_routes,
-    "/settings/package",
+@endpoint("/settings/package",
     summary="Gebuchtes Paket",
     tag="settings",
     admin_only=True,
     response=PackageOut,
 )
 def get_package(principal: Principal) -> PackageOut:
-    return PackageOut.of(tenant_settings.package(principal.tenant_id))
+    return PackageOut(features=list(package.package(principal.tenant_id)))
 
 
-@endpoint(
-    settings_routes,
-    "/settings/package",
+@endpoint("/settings/package",
     method="PUT",
     summary="Paket-Optionen ändern",
     tag="settings",
@@ -341,11 +308,7 @@ def get_package(principal: Principal) -> PackageOut:
     response=PackageOut,
 )
 def set_package(principal: Principal, body: PackageIn) -> PackageOut:
-    return PackageOut.of(
-        tenant_settings.set_package(
-            principal, Package(ordering=body.ordering, product_import=body.product_import)
-        )
-    )
+    return PackageOut(features=list(package.set_package(principal, body.features)))
 
 
 # --- the overview -----------------------------------------------------------------------------
@@ -375,22 +338,20 @@ class SettingsOut(BaseModel):
     recent_changes: list[ChangeOut] = Field(description="die letzten Änderungen, neueste zuerst")
 
 
-@endpoint(
-    settings_routes,
-    "/settings",
+@endpoint("/settings",
     summary="Einstellungen im Überblick",
     tag="settings",
     admin_only=True,
     response=SettingsOut,
 )
 def settings_overview(principal: Principal) -> SettingsOut:
-    o = tenant_settings.overview(principal.tenant_id)
+    o = overview_of(principal.tenant_id)
     return SettingsOut(
         tenant_id=o.tenant.tenant_id,
         tenant_name=o.tenant.name,
         status=o.tenant.status,
         connections=[ConnectionOut.of(c) for c in o.connections],
         email=EmailSettingsOut.of(o.email),
-        package=PackageOut.of(o.package),
+        package=PackageOut(features=list(o.features)),
         recent_changes=[ChangeOut.of(a) for a in o.recent_changes],
     )

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
-from chalicelib.api.context import current_request_var
+from chalicelib.api.context import client_ip
+from chalicelib.api.models import EMAIL_PATTERN, AcceptedOut
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.mail import Language
 from chalicelib.services import signup
-
-signup_routes = Blueprint(__name__)
-
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-def client_ip() -> str:
-    """The caller's address as API Gateway saw it (never a header the caller could set)."""
-    request = current_request_var.get()
-    identity = (getattr(request, "context", None) or {}).get("identity") or {}
-    return str(identity.get("sourceIp") or "unknown")
 
 
 class SignupIn(BaseModel):
@@ -32,13 +21,6 @@ class SignupIn(BaseModel):
         min_length=1, max_length=1024, description="Mindestens 10 Zeichen, nicht nur eine Zeichenart"
     )
     language: Language = Language.DE
-
-
-class AcceptedOut(BaseModel):
-    """The same answer whatever happened with the address (nothing is revealed)."""
-
-    status: Literal["accepted"] = "accepted"
-    message: str
 
 
 class VerifyIn(BaseModel):
@@ -52,9 +34,7 @@ class VerifiedOut(BaseModel):
     message: str
 
 
-@endpoint(
-    signup_routes,
-    "/signup",
+@endpoint("/signup",
     method="POST",
     summary="Registrieren (neues Konto mit erstem Admin)",
     tag="signup",
@@ -74,9 +54,7 @@ def sign_up(body: SignupIn) -> AcceptedOut:
     return AcceptedOut(message=signup.SIGNUP_ACCEPTED_MESSAGE)
 
 
-@endpoint(
-    signup_routes,
-    "/signup/verify",
+@endpoint("/signup/verify",
     method="POST",
     summary="E-Mail-Adresse bestätigen, Konto aktivieren",
     tag="signup",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from chalice import Blueprint
 from pydantic import BaseModel, Field
 
 from chalicelib.api.openapi import endpoint
@@ -13,9 +12,8 @@ from chalicelib.domain.customer import MAX_PIXI_INT
 from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.support_request import MAX_MESSAGE_LENGTH
+from chalicelib.domain.tenant import ConnectionRef, Feature
 from chalicelib.services import support_request
-
-support_routes = Blueprint(__name__)
 
 
 class ReadinessOut(BaseModel):
@@ -26,12 +24,11 @@ class ReadinessOut(BaseModel):
     message: str = Field(description="German text for the agent: what is missing and where to set it up")
 
 
-@endpoint(
-    support_routes,
-    "/support-requests/readiness",
+@endpoint("/support-requests/readiness",
     summary="Können Support-Anfragen gesendet werden? (sonst: was fehlt)",
     tag="support",
     response=ReadinessOut,
+    feature=Feature.SUPPORT_MAIL,
 )
 def support_readiness(principal: Principal) -> ReadinessOut:
     ready = support_request.support_readiness(principal)
@@ -60,18 +57,21 @@ class SupportRequestOut(BaseModel):
     event_id: str = Field(description="the audit event of this request")
 
 
-@endpoint(
-    support_routes,
-    "/support-requests",
+@endpoint("/support-requests",
     method="POST",
     summary="Support-Anfrage per E-Mail an das Support-Team senden",
     tag="support",
     body=SupportRequestIn,
     response=SupportRequestOut,
+    feature=Feature.SUPPORT_MAIL,
+    pixi=True,
 )
-def send_support_request(principal: Principal, body: SupportRequestIn) -> SupportRequestOut:
+def send_support_request(
+    principal: Principal, connection: ConnectionRef, body: SupportRequestIn
+) -> SupportRequestOut:
     sent = support_request.send_support_request(
         principal,
+        connection,
         customer_key=body.customer_key,
         order_number=body.order_number,
         message=body.message,

@@ -216,6 +216,22 @@ class TimeRange:
 OPEN_RANGE = TimeRange(None, None)
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an audit query asks for; every part is optional (all: the tenant's whole trail)."""
+
+    agent_id: str | None = None
+    customer_key: int | None = None
+    kind: EventKind | None = None
+    range: TimeRange = OPEN_RANGE
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    next_cursor: str | None
+
+
 def time_range(start: datetime | None, end: datetime | None) -> TimeRange:
     """Sort-key bounds for events from ``start`` up to and including ``end``."""
     if start is not None and end is not None and end < start:
@@ -272,6 +288,36 @@ def decode_cursor(cursor: str, *, expected: Mapping[str, str | None]) -> dict[st
         if not isinstance(value, str) or not value or (wanted is not None and value != wanted):
             raise error
     return {str(k): str(v) for k, v in key.items()}
+
+
+def query_partition(tenant_id: str, wanted: AuditFilter) -> tuple[str, str]:
+    """Which partition answers a filter, as (key attribute, value): the customer's, else the
+    agent's, else the kind's, else the tenant's whole trail. The rest of the filter narrows it."""
+    if wanted.customer_key is not None:
+        return "customer_partition", customer_partition(tenant_id, wanted.customer_key)
+    if wanted.agent_id is not None:
+        return "agent_partition", agent_partition(tenant_id, wanted.agent_id)
+    if wanted.kind is not None:
+        return "kind_partition", kind_partition(tenant_id, wanted.kind)
+    return "tenant_id", tenant_id
+
+
+def page_cursor(tenant_id: str, last_event_key: str, partition: tuple[str, str]) -> str:
+    """The cursor after an event of a query on ``partition`` (see ``query_partition``)."""
+    attribute, value = partition
+    key = {"tenant_id": tenant_id, "event_key": last_event_key}
+    if attribute != "tenant_id":
+        key[attribute] = value
+    return encode_cursor(key)
+
+
+def page_start(cursor: str, tenant_id: str, partition: tuple[str, str]) -> dict[str, str]:
+    """The key a cursor continues after; a 400 when it was made for another tenant or partition."""
+    attribute, value = partition
+    expected: dict[str, str | None] = {"tenant_id": tenant_id, "event_key": None}
+    if attribute != "tenant_id":
+        expected[attribute] = value
+    return decode_cursor(cursor, expected=expected)
 
 
 # --- "zuletzt bearbeitet" ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Invoices and whether the customer has paid them."""
+"""Invoices, whether the customer has paid them, and what is still open."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+
+from chalicelib.domain.money import Money
 
 
 class PaymentState(StrEnum):
@@ -41,6 +43,14 @@ class Invoice:
     payment_code: str
     state: PaymentState
     tracking_id: str = ""  # the parcel's tracking number (ShipmentTrackingID)
+
+    @property
+    def open_amount(self) -> Money:
+        """Total minus paid, never below zero; nothing is open once the invoice counts as paid."""
+        nothing = Money.zero(self.currency)
+        if self.state is PaymentState.PAID:
+            return nothing
+        return max(Money(self.total, self.currency) - Money(self.paid_amount, self.currency), nothing)
 
 
 def merge_invoices(*sources: Iterable[Invoice]) -> tuple[Invoice, ...]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from chalicelib.domain.customer import Address
 from chalicelib.domain.invoice import Invoice
+from chalicelib.domain.money import Money
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class OrderLine:
     discount_percent: Decimal
     status: str  # HAL ANG EIN AUS RET MIN STO NLB
     currency: str
+
+    @property
+    def line_total(self) -> Money:
+        """Quantity times the unit price, rounded once (the unit price may have more decimals)."""
+        return Money(self.unit_price * self.quantity, self.currency)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.customer import Customer
 from chalicelib.domain.mail import Language
+from chalicelib.domain.money import round_to_cents
 from chalicelib.domain.order import Order
 from chalicelib.errors import NotFoundError, SetupRequiredError, ValidationError
 
@@ -197,7 +198,7 @@ def order_reference(context: SupportContext, language: Language) -> str:
 def format_money(amount: Decimal | None, currency: str, language: Language) -> str:
     if amount is None:
         return ""
-    text = f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    text = f"{round_to_cents(amount):,.2f}"
     if language is Language.DE:
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return f"{text} {currency}".strip()

@@ -34,15 +34,11 @@ class Tenant:
     features: tuple[Feature, ...] = BASIC_PACKAGE
     support_address: str = ""
     sender_address: str = ""
-    default_connection_id: str = ""
     created_at: datetime | None = None
 
     @property
     def is_active(self) -> bool:
         return self.status is TenantStatus.ACTIVE
-
-    def has_feature(self, feature: Feature) -> bool:
-        return feature in self.features
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from chalicelib.services.wiring import adapters
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.dynamo.audit import AuditPage
+    from chalicelib.domain.audit import AuditPage
 
 RECENT_WORK_DAYS = 30
 """"Zuletzt bearbeitet" looks back this far."""
@@ -239,7 +239,7 @@ def search(
     cursor: str | None = None,
 ) -> AuditPage:
     """The tenant's events, newest first, filtered and paged (``next_cursor`` for the next page)."""
-    from chalicelib.adapters.dynamo.audit import AuditFilter
+    from chalicelib.domain.audit import AuditFilter
 
     wanted = AuditFilter(agent_id=agent_id, customer_key=customer_key, kind=kind, range=period)
     return adapters().audit.query(tenant_id, wanted, limit=limit, cursor=cursor)

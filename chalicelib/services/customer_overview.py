@@ -9,6 +9,7 @@ from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import Customer, MarkedAddress, marked_addresses
 from chalicelib.domain.order import OrderPage
 from chalicelib.domain.reference import payment_type_for
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.services.order_history import DEFAULT_PAGE_SIZE
 from chalicelib.services.pixi_cache import tenant_pixi
 
@@ -28,10 +29,14 @@ class CustomerOverview:
 
 
 def customer_overview(
-    tenant_id: str, customer_key: int, *, order_limit: int = DEFAULT_PAGE_SIZE, refresh: bool = False
+    connection: ConnectionRef,
+    customer_key: int,
+    *,
+    order_limit: int = DEFAULT_PAGE_SIZE,
+    refresh: bool = False,
 ) -> CustomerOverview:
-    """The overview of a customer of the tenant's pixi; ``NotFoundError`` if pixi has no such customer."""
-    pixi = tenant_pixi(tenant_id, refresh=refresh)
+    """The overview of a customer in the connection's pixi; ``NotFoundError`` if pixi has no such customer."""
+    pixi = tenant_pixi(connection, refresh=refresh)
     customer, orders, payment_types = run_concurrently(
         lambda: pixi.customer(customer_key),
         lambda: pixi.order_page(customer_key, order_limit, None),

@@ -1,5 +1,5 @@
 """S1 customer search: the simple search (one text) and the advanced search (any combination of
-fields), in one pixi shop or in all shops of the tenant's default connection.
+fields), in one pixi shop or in all shops of the chosen connection.
 
 Simple search: three ``pixiCustomerSearch`` calls (e-mail contains, customer number and last name
 begin with the text) run concurrently; the answers are merged, de-duplicated by customer key and
@@ -23,6 +23,7 @@ from chalicelib.domain.customer import (
     advanced_search_filters,
     normalise_shop,
 )
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.errors import ValidationError
 from chalicelib.services.pixi_cache import tenant_pixi
 
@@ -120,30 +121,30 @@ def counted_search_results(
 
 
 def simple_search(
-    tenant_id: str, q: str, limit: int = SIMPLE_SEARCH_LIMIT, shop: str | None = None
+    connection: ConnectionRef, q: str, limit: int = SIMPLE_SEARCH_LIMIT, shop: str | None = None
 ) -> CustomerSearchResult:
     text = search_text(q)
     shop_id = normalise_shop(shop)
-    pixi = tenant_pixi(tenant_id)
+    pixi = tenant_pixi(connection)
     calls = [partial(pixi.search_customers, c, COUNT_LIMIT) for c in simple_search_criteria(text, shop_id)]
     answers = run_concurrently(*calls)
     return _result(answers, limit)
 
 
 def advanced_search(
-    tenant_id: str,
+    connection: ConnectionRef,
     values: Mapping[str, str | None],
     limit: int = SIMPLE_SEARCH_LIMIT,
     shop: str | None = None,
 ) -> CustomerSearchResult:
     filters = advanced_search_filters(values)
     criteria = advanced_search_criteria(filters, normalise_shop(shop))
-    answer = tenant_pixi(tenant_id).search_customers(criteria, COUNT_LIMIT)
+    answer = tenant_pixi(connection).search_customers(criteria, COUNT_LIMIT)
     return _result([answer], limit)
 
 
 def search_customers(
-    tenant_id: str, q: str | None, fields: Mapping[str, str | None], shop: str | None = None,
+    connection: ConnectionRef, q: str | None, fields: Mapping[str, str | None], shop: str | None = None,
     limit: int = SIMPLE_SEARCH_LIMIT,
 ) -> CustomerSearchResult:
     """The simple search when ``q`` is given, else the advanced search of ``fields``; not both."""
@@ -151,12 +152,12 @@ def search_customers(
     if q is not None and q.strip() and advanced:
         raise ValidationError(MIXED_SEARCH_MESSAGE, fields={"q": MIXED_SEARCH_MESSAGE})
     if q is not None and not advanced:
-        return simple_search(tenant_id, q, limit, shop)
+        return simple_search(connection, q, limit, shop)
     if not advanced:
         raise ValidationError(
             NO_CRITERIA_MESSAGE, fields={"q": QUERY_TOO_SHORT_MESSAGE, "criteria": NO_CRITERIA_MESSAGE}
         )
-    return advanced_search(tenant_id, advanced, limit, shop)
+    return advanced_search(connection, advanced, limit, shop)
 
 
 def _result(answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int) -> CustomerSearchResult:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from chalicelib.adapters.ses import OutgoingMail
-from chalicelib.domain.mail import Language
+from chalicelib.domain.mail import Language, OutgoingMail
 from chalicelib.log import logger
 from chalicelib.services.mail_templates import MailKind, render_mail
 from chalicelib.services.wiring import adapters

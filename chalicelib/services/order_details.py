@@ -17,6 +17,7 @@ from chalicelib.domain.customer import Customer
 from chalicelib.domain.invoice import merge_invoices
 from chalicelib.domain.order import Order
 from chalicelib.domain.reference import payment_text
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.errors import AppError
 from chalicelib.log import logger
 from chalicelib.services.pixi_cache import TenantPixi, tenant_pixi
@@ -40,10 +41,14 @@ def _customer_or_none(pixi: TenantPixi, customer_key: int | None) -> Customer | 
 
 
 def order_details(
-    tenant_id: str, order_number: int, *, customer_key_hint: int | None = None, refresh: bool = False
+    connection: ConnectionRef,
+    order_number: int,
+    *,
+    customer_key_hint: int | None = None,
+    refresh: bool = False,
 ) -> OrderDetails:
-    """The order of the tenant's pixi; ``NotFoundError`` if pixi has no such order."""
-    pixi = tenant_pixi(tenant_id, refresh=refresh)
+    """The order in the connection's pixi; ``NotFoundError`` if pixi has no such order."""
+    pixi = tenant_pixi(connection, refresh=refresh)
     order, invoices, payment_types, customer = run_concurrently(
         lambda: pixi.order(order_number),
         lambda: pixi.order_invoices(order_number),

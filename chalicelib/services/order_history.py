@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.order import OrderPage
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.services.pixi_cache import TenantPixi, tenant_pixi
 
 DEFAULT_PAGE_SIZE = 20
@@ -21,11 +22,11 @@ def order_history_page(
 
 
 def customer_orders(
-    tenant_id: str,
+    connection: ConnectionRef,
     customer_key: int,
     *,
     limit: int = DEFAULT_PAGE_SIZE,
     before: int | None = None,
     refresh: bool = False,
 ) -> OrderPage:
-    return order_history_page(tenant_pixi(tenant_id, refresh=refresh), customer_key, limit, before)
+    return order_history_page(tenant_pixi(connection, refresh=refresh), customer_key, limit, before)

@@ -1,8 +1,9 @@
-"""A short-lived, per-tenant cache of pixi reads, in the memory of the process.
+"""The one path of every pixi read: a short-lived cache per tenant connection, in process memory.
 
 An agent who goes back and forth between a customer, the orders and an order does not call pixi
-again within a minute; reference data (shops, payment types) lives ten minutes. Every key starts
-with the tenant id and the connection, so tenants (and a tenant's connections) never share an
+again within a minute; items and stock live half a minute (a cart shows what is available now),
+reference data (shops, payment types, countries, currencies) ten minutes. Every key starts with
+the tenant id and the connection id, so tenants (and a tenant's connections) never share an
 entry. The cache is bounded (least recently used entries go first), thread-safe, and never keeps
 an error: a failed load raises and stores nothing. ``refresh=True`` skips the cached value and
 stores the fresh one (the agent's "Aktualisieren").
@@ -10,28 +11,33 @@ stores the fresh one (the agent's "Aktualisieren").
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from chalicelib.cache import TtlCache
-from chalicelib.services.pixi_connection import default_connection
+from chalicelib.domain.tenant import ConnectionRef
+from chalicelib.services.pixi_connection import open_connection
 from chalicelib.services.wiring import adapters
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.pixi import CustomerCriteria, PixiClient, PixiConnection
+    from chalicelib.adapters.pixi import CustomerCriteria, PixiClient
     from chalicelib.domain.customer import Customer, CustomerSummary
     from chalicelib.domain.invoice import Invoice
-    from chalicelib.domain.order import Order, OrderPage
-    from chalicelib.domain.reference import PaymentType, Shop
+    from chalicelib.domain.item import Item, Stock
+    from chalicelib.domain.order import Order, OrderLine, OrderPage
+    from chalicelib.domain.reference import Country, Currency, PaymentType, Shop
 
 T = TypeVar("T")
 
 DATA_TTL_SECONDS = 60.0
 """Customers, orders, invoices: what an agent sees may be a minute old (refresh fetches it now)."""
+ITEM_TTL_SECONDS = 30.0
+"""Items found by a search or read one by one: prices and availability change during the day."""
+STOCK_TTL_SECONDS = 30.0
+"""Stock: an agent filling a cart sees what is available about now."""
 REFERENCE_TTL_SECONDS = 600.0
-"""Shops and payment types change rarely."""
+"""Shops, payment types, countries and currencies change rarely."""
 
 
 _cache = TtlCache()
@@ -42,27 +48,18 @@ def pixi_cache() -> TtlCache:
     return _cache
 
 
-def connection_ref(connection: PixiConnection) -> str:
-    """What names a connection in cache keys: its stored id, else a digest of endpoint and user."""
-    if connection.connection_id:
-        return connection.connection_id
-    identity = f"{connection.endpoint.strip()}|{connection.username}".encode()
-    return "c" + hashlib.sha256(identity).hexdigest()[:16]
-
-
 @dataclass(frozen=True)
 class TenantPixi:
-    """The pixi reads of one tenant's default connection, through the cache."""
+    """The pixi reads of one tenant connection, through the cache."""
 
-    tenant_id: str
-    connection: str  # connection_ref of the connection
+    connection: ConnectionRef
     client: PixiClient
     refresh: bool = False
     cache: TtlCache = _cache
 
     def _cached(self, ttl: float, load: Callable[[], T], kind: str, *args: Hashable) -> T:
-        return self.cache.get_or_load((self.tenant_id, self.connection, kind, *args), ttl, load,
-                                      refresh=self.refresh)
+        key = (self.connection.tenant_id, self.connection.connection_id, kind, *args)
+        return self.cache.get_or_load(key, ttl, load, refresh=self.refresh)
 
     # --- customers and orders (short lifetime) ---
 
@@ -83,6 +80,10 @@ class TenantPixi:
         return self._cached(DATA_TTL_SECONDS, lambda: self.client.get_order(order_number),
                             "order", order_number)
 
+    def order_lines(self, order_number: int) -> tuple[OrderLine, ...]:
+        return self._cached(DATA_TTL_SECONDS, lambda: tuple(self.client.list_order_lines(order_number)),
+                            "order_lines", order_number)
+
     def order_invoices(self, order_number: int) -> tuple[Invoice, ...]:
         return self._cached(
             DATA_TTL_SECONDS, lambda: tuple(self.client.list_invoices(order_number=order_number)),
@@ -93,6 +94,30 @@ class TenantPixi:
         """Not cached: a search shows customers created a moment ago."""
         return self.client.search_customers(criteria, limit)
 
+    # --- items and stock (shorter lifetime) ---
+
+    def search_items(self, text: str, limit: int) -> tuple[Item, ...]:
+        query = text.strip()
+        return self._cached(ITEM_TTL_SECONDS, lambda: tuple(self.client.search_items(query, limit)),
+                            "item_search", query, limit)
+
+    def item(
+        self, *, item_key: int | None = None, item_number: str | None = None, ean: str | None = None
+    ) -> Item:
+        """One item by exactly one of key, shop item number or EAN (``NotFoundError`` if none)."""
+        return self._cached(
+            ITEM_TTL_SECONDS,
+            lambda: self.client.get_item(item_key=item_key, item_number=item_number, ean=ean),
+            "item", item_key, item_number, ean,
+        )
+
+    def stock(self, item_keys: list[int]) -> dict[int, Stock]:
+        """Stock of several items (one pixi call per distinct set of keys); unknown items are absent."""
+        keys = tuple(sorted({int(k) for k in item_keys}))
+        found = self._cached(STOCK_TTL_SECONDS, lambda: tuple(self.client.get_stock(list(keys)).items()),
+                             "stock", keys)
+        return dict(found)
+
     # --- reference data (long lifetime) ---
 
     def payment_types(self) -> tuple[PaymentType, ...]:
@@ -102,10 +127,15 @@ class TenantPixi:
     def shops(self) -> tuple[Shop, ...]:
         return self._cached(REFERENCE_TTL_SECONDS, lambda: tuple(self.client.list_shops()), "shops")
 
+    def countries(self) -> tuple[Country, ...]:
+        return self._cached(REFERENCE_TTL_SECONDS, lambda: tuple(self.client.list_countries()), "countries")
 
-def tenant_pixi(tenant_id: str, *, refresh: bool = False) -> TenantPixi:
-    """The tenant's default pixi connection with its client and its part of the cache."""
-    connection = default_connection(tenant_id)
-    client: PixiClient = adapters().pixi_client_for(connection)
-    return TenantPixi(tenant_id=tenant_id, connection=connection_ref(connection), client=client,
-                      refresh=refresh)
+    def currencies(self) -> tuple[Currency, ...]:
+        return self._cached(REFERENCE_TTL_SECONDS, lambda: tuple(self.client.list_currencies()),
+                            "currencies")
+
+
+def tenant_pixi(connection: ConnectionRef, *, refresh: bool = False) -> TenantPixi:
+    """The reads of one tenant connection: its client and its part of the cache."""
+    client: PixiClient = adapters().pixi_client_for(open_connection(connection))
+    return TenantPixi(connection=connection, client=client, refresh=refresh)

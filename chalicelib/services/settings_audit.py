@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from chalicelib.domain.agent import Role
 from chalicelib.domain.audit import AuditEvent, EventKind
 from chalicelib.domain.permissions import Principal
 from chalicelib.services import audit
 
 RECENT_LIMIT = 20
+SYSTEM_AGENT_ID = "system"
+SYSTEM_EMAIL = "system"
+
+
+def system_actor(tenant_id: str) -> Principal:
+    """Who a change made by the app itself (the demo seed) is recorded for: no agent's token."""
+    return Principal(tenant_id=tenant_id, agent_id=SYSTEM_AGENT_ID, role=Role.ADMIN, email=SYSTEM_EMAIL)
 
 
 def record_admin_action(

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.adapters.ses import OutgoingMail, SenderState
 from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.audit import AuditAction, CustomerRef, EventKind, Outcome, excerpt
-from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language
+from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language, OutgoingMail, SenderState
 from chalicelib.domain.order import Order
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.support_request import (
@@ -28,13 +27,12 @@ from chalicelib.domain.support_request import (
     support_context,
     template_values,
 )
-from chalicelib.domain.tenant import Feature, Tenant
+from chalicelib.domain.tenant import ConnectionRef, Tenant
 from chalicelib.errors import AppError, MailNotSentError, NotFoundError
 from chalicelib.log import logger
 from chalicelib.services import audit
 from chalicelib.services.mail_templates import MailKind, render_mail
 from chalicelib.services.pixi_cache import tenant_pixi
-from chalicelib.services.tenant_settings import require_feature
 from chalicelib.services.wiring import adapters
 
 
@@ -65,12 +63,11 @@ def _readiness_of(tenant: Tenant) -> Readiness:
 
 def support_readiness(principal: Principal) -> Readiness:
     """Can this tenant send support requests, and if not, what must an admin set up?"""
-    require_feature(principal, Feature.SUPPORT_MAIL)
     return _readiness_of(_tenant(principal.tenant_id))
 
 
-def _load_context(tenant_id: str, customer_key: int, order_number: int | None) -> SupportContext:
-    pixi = tenant_pixi(tenant_id)
+def _load_context(connection: ConnectionRef, customer_key: int, order_number: int | None) -> SupportContext:
+    pixi = tenant_pixi(connection)
     if order_number is None:
         return support_context(pixi.customer(customer_key), None)
     number = order_number
@@ -84,17 +81,18 @@ def _load_context(tenant_id: str, customer_key: int, order_number: int | None) -
 
 def send_support_request(
     principal: Principal,
+    connection: ConnectionRef,
     *,
     customer_key: int,
     order_number: int | None,
     message: str,
     language: Language = DEFAULT_LANGUAGE,
 ) -> SentSupportRequest:
-    """Validate, check the setup, read the context from pixi, send, record.
+    """Validate, check the setup, read the context from pixi over ``connection`` (one of the
+    principal's tenant), send, record.
 
-    400 ``fields.message`` (empty, too long), 403 ``feature_not_booked``, 409 ``setup_required``,
+    400 ``fields.message`` (empty, too long), 409 ``setup_required``,
     404 (no such customer, or the order is another customer's), 502 ``mail_not_sent``."""
-    require_feature(principal, Feature.SUPPORT_MAIL)
     text = clean_message(message)
     reply_to = mail_address(principal.email, "reply_to")
     tenant = _tenant(principal.tenant_id)
@@ -104,7 +102,7 @@ def send_support_request(
     customer = CustomerRef(customer_key)
     details: dict[str, object] = {"to": to, "message_excerpt": excerpt(text), "message_length": len(text)}
     try:
-        context = _load_context(principal.tenant_id, customer_key, order_number)
+        context = _load_context(connection, customer_key, order_number)
         customer = CustomerRef(context.customer_key, context.customer_number, context.customer_name)
         mail = render_mail(
             MailKind.SUPPORT_REQUEST,

@@ -1,6 +1,7 @@
 """The one place where adapters are wired. Tests swap them with ``use_adapters``.
 
-Built lazily on first use, so importing ``app.py`` does not import PynamoDB, boto3 or zeep.
+Built lazily on first use, so importing ``app.py`` does not import PynamoDB, boto3 or zeep. The
+fields are typed by the ports (``services.ports``), so a test's stand-in needs only those methods.
 """
 
 from __future__ import annotations
@@ -11,21 +12,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.settings import get_settings
+from chalicelib.services.ports import (
+    AgentRepository,
+    AuditRepository,
+    LinkTokenRepository,
+    Mailer,
+    PixiConnectionRepository,
+    RateLimitRepository,
+    SecretStore,
+    SignupRepository,
+    TenantRepository,
+)
+from chalicelib.settings import get_settings, on_reset
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.dynamo.audit import AuditRepository
-    from chalicelib.adapters.dynamo.links import LinkTokenRepository
-    from chalicelib.adapters.dynamo.onboarding import SignupRepository
-    from chalicelib.adapters.dynamo.rate_limits import RateLimitRepository
-    from chalicelib.adapters.dynamo.repositories import (
-        AgentRepository,
-        PixiConnectionRepository,
-        TenantRepository,
-    )
     from chalicelib.adapters.pixi import PixiClient, PixiConnection
-    from chalicelib.adapters.secrets import SecretStore
-    from chalicelib.adapters.ses import SesMailer
 
 
 def _utc_now() -> datetime:
@@ -40,7 +41,7 @@ def _link_tokens() -> LinkTokenRepository:
 
 
 def _signups() -> SignupRepository:
-    from chalicelib.adapters.dynamo.onboarding import SignupRepository
+    from chalicelib.adapters.dynamo.signups import SignupRepository
 
     return SignupRepository()
 
@@ -57,7 +58,7 @@ def _audit() -> AuditRepository:
     return AuditRepository()
 
 
-def _mailer() -> SesMailer:
+def _mailer() -> Mailer:
     from chalicelib.adapters.ses import SesMailer
 
     return SesMailer()
@@ -76,11 +77,12 @@ class Adapters:
     rate_limits: RateLimitRepository = field(default_factory=_rate_limits)
     audit: AuditRepository = field(default_factory=_audit)
     """The audit trail (B1), admin changes included."""
-    mailer: SesMailer = field(default_factory=_mailer)
+    mailer: Mailer = field(default_factory=_mailer)
 
 
 _adapters: Adapters | None = None
 _lock = threading.Lock()
+_built_from_adapters: list[Callable[[], None]] = []
 
 
 def _real_pixi_client_for(connection: PixiConnection) -> PixiClient:
@@ -90,11 +92,9 @@ def _real_pixi_client_for(connection: PixiConnection) -> PixiClient:
 
 
 def build_adapters() -> Adapters:
-    from chalicelib.adapters.dynamo.repositories import (
-        AgentRepository,
-        PixiConnectionRepository,
-        TenantRepository,
-    )
+    from chalicelib.adapters.dynamo.agents import AgentRepository
+    from chalicelib.adapters.dynamo.connections import PixiConnectionRepository
+    from chalicelib.adapters.dynamo.tenants import TenantRepository
     from chalicelib.adapters.secrets import SecretStore
 
     return Adapters(
@@ -115,11 +115,26 @@ def adapters() -> Adapters:
     return _adapters
 
 
+def on_swap(forget: Callable[[], None]) -> None:
+    """Register how a service forgets what it cached from the adapters (e.g. resolved connections).
+
+    Called on every ``use_adapters``; the services register themselves, so this module imports
+    none of them (no import circle)."""
+    if forget not in _built_from_adapters:
+        _built_from_adapters.append(forget)
+
+
 def use_adapters(replacement: Adapters | None) -> None:
     """Swap the adapters (tests); ``None`` rebuilds the real ones on next use."""
     global _adapters
-    from chalicelib.services.pixi_connection import forget_connections
-
     with _lock:
         _adapters = replacement
-    forget_connections()
+    for forget in _built_from_adapters:
+        forget()
+
+
+def _rebuild_adapters() -> None:
+    use_adapters(None)
+
+
+on_reset(_rebuild_adapters)

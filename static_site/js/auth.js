@@ -2,19 +2,25 @@
 // Tokens live about 15 minutes; a token is renewed shortly before it expires, but only if the agent
 // did something since the last renewal, so an unattended screen signs itself out.
 
-import { api } from "./api.js";
+import * as authApi from "./api/auth.js";
+import { isApiStatus } from "./api/http.js";
 import { navigate } from "./router.js";
-import { clearSession, getSession, saveSession } from "./session.js";
+import { clearSession, getSession, saveSession } from "./state/session.js";
 
 const RENEW_BEFORE_MS = 90 * 1000;
 const MIN_DELAY_MS = 5 * 1000;
 
+/** @type {number | null} */
 let renewTimer = null;
 let activeSinceRenewal = false;
 
-/** POST /auth/login; stores the session and returns the agent. Throws ApiError (401: wrong credentials). */
+/**
+ * Sign in; stores the session and returns the agent. Throws ApiError (401: wrong credentials).
+ * @param {string} email
+ * @param {string} password
+ */
 export async function login(email, password) {
-  const answer = await api.post("/auth/login", { email, password }, { auth: false });
+  const answer = await authApi.login(email, password);
   saveSession(answer);
   activeSinceRenewal = false;
   scheduleRenewal();
@@ -59,16 +65,24 @@ async function renew() {
     return;
   }
   try {
-    saveSession(await api.post("/auth/refresh"));
+    saveSession(await authApi.refresh());
     activeSinceRenewal = false;
     scheduleRenewal();
   } catch (err) {
     // 401 is handled by the API layer (back to login); on other failures retry soon.
-    if (err?.status !== 401 && getSession()) renewTimer = window.setTimeout(renew, 15 * 1000);
+    if (!isApiStatus(err, 401) && getSession()) renewTimer = window.setTimeout(renew, 15 * 1000);
   }
 }
 
-/** After sign-in: back to the page the agent was sent away from (only an in-app hash), else the search. */
+/** Take what changed on the server (e.g. the booked package) into this session now. */
+export async function renewNow() {
+  saveSession(await authApi.refresh());
+}
+
+/**
+ * After sign-in: back to the page the agent was sent away from (only an in-app hash), else the search.
+ * @param {unknown} [next]
+ */
 export function continueAfterLogin(next) {
   if (typeof next === "string" && /^#\/(?!login)/.test(next)) window.location.hash = next;
   else navigate("/search");

@@ -10,16 +10,15 @@
 // it Esc goes back in the history.
 // To add a screen: one line in `routes` below (and `nav` to show it in the header).
 
-import { setUnauthorizedHandler } from "./api.js";
+import { setUnauthorizedHandler } from "./api/http.js";
 import { continueAfterLogin, logout, startSessionKeeper } from "./auth.js";
-import { connectionSwitch, loadConnections } from "./connection.js";
 import { h, isTyping, replace } from "./dom.js";
-import { applyDocumentLanguage, language, LANGUAGES, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { applyDocumentLanguage, language, LANGUAGES, onLanguageChange, setLanguage, t } from "./i18n/index.js";
 import { canGoBack, currentHash, navigate, startRouter } from "./router.js";
-import { lastSearchHash, requestSearchFocus } from "./searchTrail.js";
-import { currentAgent, hasFeature, isAdmin, isSignedIn } from "./session.js";
-import "./views/admin/nav.js"; // header texts of the admin area
-import "./recent.js"; // header text "Protokoll" and the action names of the audit trail
+import { loadConnections } from "./state/pixi_connections.js";
+import { lastSearchHash, requestSearchFocus } from "./state/search_trail.js";
+import { currentAgent, hasFeature, isAdmin, isSignedIn } from "./state/session.js";
+import { connectionSwitch } from "./widgets/connection_switch.js";
 
 /**
  * public: reachable without sign-in. home: the start screen (Esc does not leave it).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -116,6 +117,12 @@ def snap(page: Page, request: pytest.FixtureRequest) -> Callable[[str], None]:
         page.screenshot(path=str(SCREENSHOTS / f"{_screenshot_name(request.node.name)}-{label}.png"))
 
     return save
+
+
+def api_call(url: str, route: str = "/") -> bool:
+    """True for a request to the API whose route starts with ``route``; the page's own modules
+    (``/js/api/customers.js``, ...) are not API calls."""
+    return urllib.parse.urlsplit(url).path.startswith(f"/api{route}")
 
 
 def sign_in(page: Page, web_url: str, login: Login, hash_route: str = "") -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Login, sign_in
+from tests.e2e.conftest import Login, api_call, sign_in
 from tests.e2e.test_team_helpers import api_token, call_api
 
 DEMO_ADMIN = "admin@demo.example"
@@ -56,7 +56,7 @@ def test_the_agent_switches_to_another_active_connection_and_back(
 
     sent: list[str | None] = []
     page.on("request", lambda r: sent.append(r.headers.get("x-pixi-connection"))
-            if "/api/customers" in r.url else None)
+            if api_call(r.url, "/customers") else None)
     chooser.select_option(label="Testsystem")
     expect(page).to_have_url(f"{web_url}/#/search")
     expect(page.locator(".results-table")).to_have_count(0)  # nothing of the other pixi stays on screen

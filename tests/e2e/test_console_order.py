@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import api_call
+
 pytestmark = pytest.mark.e2e
 
 LINE_WORDS = {
@@ -197,7 +199,7 @@ def test_a_locked_customers_order_shows_the_lock_in_the_bar_without_loading_the_
     page = signed_in
     number = agent_api.all_orders(3)[0]["order_number"]  # Sabine Weiß, locked
     calls: list[str] = []
-    page.on("request", lambda r: calls.append(r.url) if "/api/" in r.url else None)
+    page.on("request", lambda r: calls.append(r.url) if api_call(r.url) else None)
     page.goto(f"{web_url}/#/customers/3/orders/{number}")
     page.reload()  # a deep link: nothing of this customer is known in the page
     expect(page.locator("#order-title")).to_have_text(f"Auftrag {number}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_TENANT, Login, sign_in
+from tests.e2e.conftest import DEMO_TENANT, Login, api_call, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -75,7 +75,7 @@ def test_signing_in_is_busy_until_the_api_answers(page: Page, web_url: str, agen
 
 def test_empty_form_asks_for_both_fields_without_calling_the_api(page: Page, web_url: str) -> None:
     calls: list[str] = []
-    page.on("request", lambda r: calls.append(r.url) if "/api/" in r.url else None)
+    page.on("request", lambda r: calls.append(r.url) if api_call(r.url) else None)
     page.goto(web_url)
     page.get_by_label("E-Mail-Adresse").press("Enter")
     expect(page.locator("#login-message")).to_have_text("Bitte E-Mail-Adresse und Passwort eingeben.")

@@ -8,6 +8,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Locator, Page, Request, expect
 
+from tests.e2e.conftest import api_call
+
 pytestmark = pytest.mark.e2e
 
 COLUMNS = ["Kundennummer", "Name", "Anschrift", "E-Mail", "Telefon", "Shop"]
@@ -81,7 +83,7 @@ def test_fewer_than_three_characters_are_refused_without_a_request(
 ) -> None:
     page = signed_in
     searches: list[Request] = []
-    page.on("request", lambda r: searches.append(r) if "/api/customers" in r.url else None)
+    page.on("request", lambda r: searches.append(r) if api_call(r.url, "/customers") else None)
 
     search(page, "Mu")
     expect(page.locator("#search-field-message")).to_have_text("Bitte mindestens 3 Zeichen eingeben.")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from devstack import LocalStack
+from tests.e2e.conftest import api_call
 from tests.e2e.test_team_helpers import (
     PASSWORD,
     call_api,
@@ -42,7 +43,7 @@ def test_signup_mail_verify_link_then_the_new_admin_signs_in(
 
     # Empty form: every field says what is missing, nothing is sent.
     calls: list[str] = []
-    page.on("request", lambda r: calls.append(r.url) if "/api/signup" in r.url else None)
+    page.on("request", lambda r: calls.append(r.url) if api_call(r.url, "/signup") else None)
     page.get_by_role("button", name="Konto anlegen").click()
     expect(page.locator("#signup-company-message")).to_have_text("Bitte ausfüllen.")
     expect(company_field).to_be_focused()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from devstack import LocalStack
-from tests.e2e.conftest import Login
+from tests.e2e.conftest import Login, api_call
 from tests.e2e.test_team_helpers import (
     PASSWORD,
     api_token,
@@ -98,7 +98,9 @@ def test_invite_accept_sign_in_and_the_new_agent_has_no_admin_area(
     admin_calls: list[str] = []
     page.on(
         "request",
-        lambda r: admin_calls.append(r.url) if "/api/agents" in r.url or "/api/settings" in r.url else None,
+        lambda r: admin_calls.append(r.url)
+        if api_call(r.url, "/agents") or api_call(r.url, "/settings")
+        else None,
     )
     page.goto(f"{web_url}/#/admin/agents")
     expect(page.locator("main h1")).to_have_text("Keine Berechtigung für diese Seite oder Funktion.")

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from chalice import Blueprint, Chalice
-from chalice.test import Client
 from pydantic import BaseModel
 
 from chalicelib.api import openapi
-from chalicelib.api.authorizer import authorizer_blueprint
-from chalicelib.api.errors import request_middleware
 from chalicelib.domain.permissions import Principal
 from tests.functional.conftest import Api
+from tests.functional.probe import probe_client
 
 
 class WhoOut(BaseModel):
@@ -23,23 +20,12 @@ class WhoOut(BaseModel):
 
 @pytest.fixture
 def admin_app(aws: None) -> Iterator[Api]:
-    saved = dict(openapi._operations)
-    try:
-        routes = Blueprint("admin_test_routes")
+    @openapi.endpoint("/test/admin-only", summary="x", tag="test", admin_only=True, response=WhoOut)
+    def admin_only(principal: Principal) -> WhoOut:
+        return WhoOut(agent_id=principal.agent_id, role=principal.role.value)
 
-        @openapi.endpoint(routes, "/test/admin-only", summary="x", tag="test", admin_only=True,
-                          response=WhoOut)
-        def admin_only(principal: Principal) -> WhoOut:
-            return WhoOut(agent_id=principal.agent_id, role=principal.role.value)
-
-        app = Chalice(app_name="admin-only-test")
-        app.register_middleware(request_middleware, "http")
-        app.register_blueprint(authorizer_blueprint)
-        app.register_blueprint(routes)
-        yield Api(Client(app, stage_name="test"))
-    finally:
-        openapi._operations.clear()
-        openapi._operations.update(saved)
+    with probe_client("admin-only-test", ("GET", "/test/admin-only")) as client:
+        yield Api(client)
 
 
 def test_agents_are_refused_and_admins_served(admin_app: Api, api: Api):

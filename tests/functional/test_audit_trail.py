@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.errors import StorageUnavailableError
+from tests.fakes.audit import FailingAuditRepository
 from tests.functional.conftest import Api, Simulator, log_lines
 from tests.functional.test_tenant_support import new_tenant
 
@@ -193,17 +193,12 @@ def test_recent_customers_of_the_agent(
     assert status == 200 and all(c["customer_number"].startswith("T") for c in theirs["customers"])
 
 
-class BrokenAuditStore:
-    def append(self, event: Any) -> None:
-        raise StorageUnavailableError(detail="dynamodb put: ProvisionedThroughputExceededException")
-
-
 @pytest.fixture
 def broken_audit_store(aws: None) -> Iterator[None]:
     from chalicelib.services import wiring
 
     real = wiring.adapters()
-    wiring.use_adapters(dataclasses.replace(real, audit=BrokenAuditStore()))  # type: ignore[arg-type]
+    wiring.use_adapters(dataclasses.replace(real, audit=FailingAuditRepository()))
     try:
         yield
     finally:

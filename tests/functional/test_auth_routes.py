@@ -65,7 +65,7 @@ def test_refresh_gives_a_new_token_and_is_refused_once_the_agent_is_disabled(api
     token = api.login(agent.email)
     status, body = api.call("POST", "/auth/refresh", token=token)
     assert status == 200 and body["token"] != token and body["agent"]["email"] == agent.email
-    adapters().agents.set_state(agent, AgentState.DISABLED)
+    adapters().agents.change(agent, state=AgentState.DISABLED)
     status, body = api.call("POST", "/auth/refresh", token=token)
     assert status == 401 and body["code"] == "unauthenticated"
 

@@ -2,11 +2,14 @@
 
 For each route: no token, an expired token, a tampered token, a token signed with another key and
 a wrong scheme -> 401 (public routes excepted, listed in ``PUBLIC_ROUTES``); an agent token on an
-admin route -> 403; a token of tenant A on tenant B's resources -> 404/403 and none of B's data.
+admin route -> 403; a route of a booked option (``x-feature``) refuses a tenant without that
+feature -> 403 ``feature_not_booked``; a token of tenant A on tenant B's resources -> 404/403 and
+none of B's data.
 
 A new route makes this test fail until it is covered: a public route must be in ``PUBLIC_ROUTES``,
 a protected route open to agents in ``AGENT_ROUTES`` (all others must be admin-only); each path
-parameter needs a sample value in ``SAMPLE_PATH_PARAMS`` and a cross-tenant class
+parameter needs a sample value in ``SAMPLE_PATH_PARAMS``, a route gated by a feature an entry in
+``FEATURE_ROUTES``, and each path parameter a cross-tenant class
 (``TENANT_RESOURCE_PARAMS``, ``PIXI_SCOPED_PARAMS`` or ``LINK_PARAMS``); a route with a body that the
 cross-tenant probe must get past needs ``SAMPLE_BODIES``.
 """
@@ -17,11 +20,13 @@ import base64
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from chalice.test import Client
 
 from chalicelib.adapters.secrets import token_signing_key_secret_name
 from chalicelib.domain.agent import Agent, AgentState, Role
@@ -57,6 +62,12 @@ AGENT_ROUTES: set[tuple[str, str]] = {
     ("GET", "/me/recent-customers"),
 }
 """Protected routes open to every agent; every other protected route must be admin-only."""
+
+FEATURE_ROUTES: dict[tuple[str, str], str] = {
+    ("GET", "/support-requests/readiness"): "support_mail",
+    ("POST", "/support-requests"): "support_mail",
+}
+"""Routes of a feature the tenant must have booked (``x-feature``), with that feature."""
 
 SAMPLE_PATH_PARAMS: dict[str, str] = {
     "agent_id": "matrix-sample-agent",
@@ -94,6 +105,7 @@ DOCUMENTED = _documented_routes()
 PROTECTED = [(m, p) for m, p, op in DOCUMENTED if op["security"]]
 ADMIN_ONLY = [(m, p) for m, p, op in DOCUMENTED if op["x-admin-only"]]
 PUBLIC = [(m, p) for m, p, op in DOCUMENTED if not op["security"]]
+FEATURE_GATED = [(m, p) for m, p, op in DOCUMENTED if op["x-feature"]]
 
 
 def params_of(path: str) -> list[str]:
@@ -131,6 +143,8 @@ def test_the_matrix_covers_every_route_of_the_app_and_of_openapi_json(api: Api):
             if name in LINK_PARAMS:
                 assert (method, path) in PUBLIC_ROUTES
     assert set(SAMPLE_BODIES) <= {(m, p) for m, p, _ in DOCUMENTED}
+    gated = {(m, p): op["x-feature"] for m, p, op in DOCUMENTED if op["x-feature"]}
+    assert gated == FEATURE_ROUTES, "a route gated by a feature must be listed in FEATURE_ROUTES"
 
 
 # --- tokens -------------------------------------------------------------------------------------
@@ -216,6 +230,93 @@ def test_public_routes_never_ask_for_a_token(api: Api, route: tuple[str, str]):
     assert status != 401 and status < 500, body
 
 
+# --- features the tenant has not booked ---------------------------------------------------------
+
+
+def test_the_document_shows_which_feature_a_route_needs(api: Api):
+    from chalicelib.api.openapi import operations
+
+    _, document = api.call("GET", "/openapi.json")
+    declared = {(op.method, op.path): op.feature for op in operations()}
+    for (method, path), feature in FEATURE_ROUTES.items():
+        doc = document["paths"][path][method.lower()]
+        assert declared[(method, path)] == feature == doc["x-feature"]
+        assert "feature_not_booked" in doc["responses"]["403"]["description"]
+        assert feature in doc["responses"]["403"]["description"]
+    for ops in document["paths"].values():
+        for doc in ops.values():
+            refusal = doc["responses"].get("403", {}).get("description", "")
+            assert ("feature_not_booked" in refusal) is (doc["x-feature"] is not None), doc["operationId"]
+
+
+@pytest.fixture(scope="module")
+def unbooked_admin_token(api: Api) -> str:
+    """The admin of a tenant whose stored package has no feature at all."""
+    from chalicelib.domain.tenant import Tenant, TenantStatus
+    from chalicelib.services.passwords import hash_password
+    from tests.functional.conftest import PASSWORD
+
+    suffix = uuid.uuid4().hex[:8]
+    tenant_id = f"t-unbooked-{suffix}"
+    deps = adapters()
+    deps.tenants.save(
+        Tenant(tenant_id=tenant_id, name="Ohne Paket KG", status=TenantStatus.ACTIVE, features=())
+    )
+    email = f"admin-{suffix}@ohne-paket.example"
+    deps.agents.create(Agent(tenant_id=tenant_id, agent_id="admin", email=email, name="A", role=Role.ADMIN,
+                             state=AgentState.ACTIVE, password_hash=hash_password(PASSWORD)))
+    return api.login(email)
+
+
+@pytest.mark.parametrize("route", FEATURE_GATED, ids=route_id)
+def test_routes_of_a_feature_refuse_a_tenant_without_it(
+    api: Api, unbooked_admin_token: str, route: tuple[str, str]
+):
+    method, path = route
+    status, body = api.call(
+        method, concrete(path), token=unbooked_admin_token, json_body=SAMPLE_BODIES.get(route, {})
+    )
+    assert (status, body["code"]) == (403, "feature_not_booked"), body
+    assert body["message"] == "Diese Funktion ist im gebuchten Paket nicht enthalten."
+
+
+@pytest.fixture
+def ordering_probe() -> Iterator[Client]:
+    """A throw-away app with one route of the ordering option (no real one exists yet)."""
+    from pydantic import BaseModel
+
+    from chalicelib.api import openapi
+    from chalicelib.domain.tenant import Feature
+    from tests.functional.probe import probe_client
+
+    class ProbeOut(BaseModel):
+        ok: bool
+
+    path = "/_probe/ordering"
+
+    @openapi.endpoint(path, summary="Probe", tag="probe", response=ProbeOut, feature=Feature.ORDERING)
+    def ordering_probe(principal: Principal) -> ProbeOut:
+        return ProbeOut(ok=True)
+
+    with probe_client("ordering-probe", ("GET", path)) as client:
+        yield client
+
+
+def test_a_route_of_an_option_opens_once_the_option_is_booked(api: Api, ordering_probe: Client):
+    from tests.functional.test_tenant_support import new_tenant
+
+    tenant = new_tenant(api, company="Bestell-Probe GmbH")
+    probe = Api(ordering_probe)
+    status, body = probe.call("GET", "/_probe/ordering", token=tenant.admin_token)
+    assert (status, body["code"]) == (403, "feature_not_booked"), body
+    booked = {"features": ["ordering"]}
+    assert api.call("PUT", "/settings/package", token=tenant.admin_token, json_body=booked)[0] == 200
+    assert probe.call("GET", "/_probe/ordering", token=tenant.admin_token) == (200, {"ok": True})
+    api.call("PUT", "/settings/package", token=tenant.admin_token, json_body={"features": []})
+    status, body = probe.call("GET", "/_probe/ordering", token=tenant.admin_token)
+    assert (status, body["code"]) == (403, "feature_not_booked"), body
+
+
 # --- tenant A's token on tenant B's resources ---------------------------------------------------
 
 
@@ -230,7 +331,8 @@ class TenantB:
 @pytest.fixture(scope="module")
 def tenant_b(pixi_module: None) -> TenantB:
     """Resources of Nordlicht with ids that exist only there."""
-    from chalicelib.services.pixi_connection import store_connection
+    from chalicelib.services.connections import add_connection
+    from chalicelib.services.settings_audit import system_actor
 
     suffix = uuid.uuid4().hex[:8]
     agent = Agent(
@@ -242,15 +344,15 @@ def tenant_b(pixi_module: None) -> TenantB:
         state=AgentState.INVITED,
     )
     adapters().agents.create(agent)
-    connection = store_connection(
-        "nordlicht",
+    connection = add_connection(
+        system_actor("nordlicht"),
         name=f"Nordlicht geheim {suffix}",
         endpoint="https://pixi.nordlicht.example/soap/pixiN/",
         username="pixiN",
         password="nordlicht-pw",
-        is_default=False,
         active=False,
         connection_id=f"nordlicht-conn-{suffix}",
+        test_first=False,
     )
     return TenantB(
         agent_id=agent.agent_id,

@@ -216,6 +216,7 @@ def test_line_breaks_in_the_message_cannot_become_headers(api: Api, pixi: Simula
 
 def test_a_reply_to_with_a_line_break_is_refused(aws: None, pixi: Simulator):
     """The agent's address comes from the token; even so, a CR/LF in it never reaches a header."""
+    from chalicelib.services.pixi_connection import resolve_connection
     from chalicelib.services.support_request import send_support_request
 
     before = len(support_mails())
@@ -226,7 +227,8 @@ def test_a_reply_to_with_a_line_break_is_refused(aws: None, pixi: Simulator):
         email="agent@demo.example\r\nBcc: evil@example.com",
     )
     with pytest.raises(ValidationError) as refused:
-        send_support_request(forged, customer_key=1, order_number=None, message="Frage")
+        send_support_request(forged, resolve_connection("demo", None), customer_key=1, order_number=None,
+                             message="Frage")
     assert "reply_to" in refused.value.fields
     assert len(support_mails()) == before
 
@@ -234,10 +236,17 @@ def test_a_reply_to_with_a_line_break_is_refused(aws: None, pixi: Simulator):
 # --- missing setup ----------------------------------------------------------------------------
 
 
-def test_without_support_address_and_verified_sender_the_agent_learns_what_the_admin_must_do(api: Api):
+def test_without_support_address_and_verified_sender_the_agent_learns_what_the_admin_must_do(
+    api: Api, pixi: Simulator
+):
+    from chalicelib.services.connections import add_connection
+    from chalicelib.services.settings_audit import system_actor
     from chalicelib.services.wiring import adapters
 
     tenant = new_tenant(api, company="Ohne Support GmbH")  # support address: the admin's; no sender
+    # pixi is set up (a route that reads pixi needs its connection first); the mail setup is not
+    add_connection(system_actor(tenant.tenant_id), name="pixi", endpoint=f"{pixi.url}/soap/pixiDEM/",
+                   username="pixiDEM", password="pixi-demo", test_first=False)
     status, body = api.call("GET", "/support-requests/readiness", token=tenant.admin_token)
     assert status == 200 and body["ready"] is False and body["missing"] == ["verified_sender"]
     adapters().tenants.update_settings(tenant.tenant_id, support_address="")

@@ -7,8 +7,10 @@ import json
 from chalicelib.adapters.secrets import SecretStore, pixi_password_secret_name
 from chalicelib.domain.agent import Agent, AgentState, Role
 from chalicelib.domain.tenant import Tenant, TenantStatus
+from chalicelib.services.connections import add_connection
 from chalicelib.services.passwords import hash_password
-from chalicelib.services.pixi_connection import default_connection, store_connection
+from chalicelib.services.pixi_connection import open_connection, resolve_connection
+from chalicelib.services.settings_audit import system_actor
 from chalicelib.services.wiring import adapters
 from chalicelib.settings import get_settings
 from tests.functional.conftest import PASSWORD, Api
@@ -28,13 +30,14 @@ def test_secret_reads_are_cached_for_a_short_time(aws: None):
 
 
 def test_the_pixi_password_lives_in_the_secret_store_only(aws: None):
-    stored = store_connection("t-secret", name="pixi", endpoint="https://pixi.example/soap/pixiX/",
-                              username="pixiX", password="s3cret-pw", is_default=True, connection_id="c1")
+    stored = add_connection(system_actor("t-secret"), name="pixi", endpoint="https://pixi.example/soap/pixiX/",
+                            username="pixiX", password="s3cret-pw", connection_id="c1", test_first=False)
+    assert stored.is_default  # the first one
     assert stored.password_secret_ref == pixi_password_secret_name(get_settings(), "t-secret", "c1")
     assert "t-secret" in stored.password_secret_ref
     [record] = adapters().connections.list_for_tenant("t-secret")
     assert "s3cret-pw" not in repr(record)
-    connection = default_connection("t-secret")
+    connection = open_connection(resolve_connection("t-secret", None))
     assert (connection.endpoint, connection.username, connection.password) == (
         "https://pixi.example/soap/pixiX/", "pixiX", "s3cret-pw")
 

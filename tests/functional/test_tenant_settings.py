@@ -4,12 +4,14 @@ configuration against moto's SES, the feature package, and the record of every c
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
-from chalicelib.domain.pixi_settings import NOT_HTTPS, NOT_PUBLIC, NOT_SOAP_PATH
+from chalicelib.domain.connections import NOT_HTTPS, NOT_PUBLIC, NOT_SOAP_PATH
+from chalicelib.domain.tenant import Feature
 from chalicelib.errors import FeatureNotBookedError
-from chalicelib.services import tenant_settings
+from chalicelib.services import connections, package
 from chalicelib.services.wiring import adapters
 from tests.functional.conftest import Api, Simulator
 from tests.functional.test_tenant_support import (
@@ -98,7 +100,7 @@ def test_a_failing_connection_says_why_and_is_not_saved(
 def test_a_slow_pixi_is_reported_as_timeout(
     api: Api, tenant: NewTenant, pixi: Simulator, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(tenant_settings, "CHECK_READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(connections, "CHECK_READ_TIMEOUT", 0.5)
     pixi.fault(db="pixiDEM", call="*", latency_ms=1500, times=1)
     probe = {k: v for k, v in dem(pixi).items() if k != "name"}
     status, result = api.call(
@@ -233,35 +235,42 @@ def test_email_configuration_with_the_live_ses_state(api: Api, tenant: NewTenant
 
 
 def test_the_package_decides_the_features(api: Api, tenant: NewTenant):
-    from chalicelib.domain.permissions import Principal
-
-    status, package = api.call("GET", "/settings/package", token=tenant.admin_token)
-    assert status == 200 and package == {
-        "basic": ["search", "details", "support_mail"],
-        "ordering": False,
-        "product_import": False,
-        "features": ["search", "details", "support_mail"],
-    }
+    status, booked = api.call("GET", "/settings/package", token=tenant.admin_token)
+    assert status == 200 and booked == {"features": ["search", "details", "support_mail"]}
     _, agent_token = invite_and_accept(api, tenant)
-    _, me = api.call("GET", "/me", token=agent_token)
-    principal = Principal(
-        tenant_id=tenant.tenant_id, agent_id=me["agent_id"], role=me["role"], email=me["email"]
-    )
     with pytest.raises(FeatureNotBookedError):
-        tenant_settings.require_feature(principal, "order")
-    status, package = api.call(
+        package.require_feature(tenant.tenant_id, Feature.ORDERING)
+    status, booked = api.call(
+        "PUT", "/settings/package", token=tenant.admin_token, json_body={"features": ["ordering"]}
+    )
+    assert status == 200 and booked == {"features": ["search", "details", "support_mail", "ordering"]}
+    _, me = api.call("GET", "/me", token=agent_token)
+    assert me["features"] == ["search", "details", "support_mail", "ordering"]
+    package.require_feature(tenant.tenant_id, Feature.ORDERING)  # the change dropped the cached set
+    with pytest.raises(FeatureNotBookedError) as refused:
+        package.require_feature(tenant.tenant_id, Feature.PRODUCT_IMPORT)
+    assert refused.value.status == 403 and refused.value.code == "feature_not_booked"
+
+
+def test_basic_features_are_always_kept_and_unknown_ones_refused(api: Api, tenant: NewTenant):
+    status, booked = api.call(
         "PUT",
         "/settings/package",
         token=tenant.admin_token,
-        json_body={"ordering": True, "product_import": False},
+        json_body={"features": ["product_import", "search", "product_import"]},
     )
-    assert status == 200 and package["features"] == ["search", "details", "support_mail", "ordering"]
-    _, me = api.call("GET", "/me", token=agent_token)
-    assert me["features"] == ["search", "details", "support_mail", "ordering"]
-    tenant_settings.require_feature(principal, "order")
-    with pytest.raises(FeatureNotBookedError) as refused:
-        tenant_settings.require_feature(principal, "product_import")
-    assert refused.value.status == 403 and refused.value.code == "feature_not_booked"
+    assert status == 200 and booked == {"features": ["search", "details", "support_mail", "product_import"]}
+    status, refused = api.call(
+        "PUT", "/settings/package", token=tenant.admin_token, json_body={"features": ["ordering", "teleport"]}
+    )
+    assert status == 400 and refused["code"] == "validation_error"
+    assert refused["fields"]["features"].startswith("Unbekannte Funktion „teleport“.")
+    status, refused = api.call("PUT", "/settings/package", token=tenant.admin_token, json_body={})
+    assert status == 400 and set(refused["fields"]) == {"features"}
+    _, booked = api.call("GET", "/settings/package", token=tenant.admin_token)
+    assert booked == {"features": ["search", "details", "support_mail", "product_import"]}
+    _, overview = api.call("GET", "/settings", token=tenant.admin_token)
+    assert overview["package"] == booked
 
 
 def test_every_settings_change_is_recorded(api: Api, tenant: NewTenant, pixi: Simulator):
@@ -276,7 +285,7 @@ def test_every_settings_change_is_recorded(api: Api, tenant: NewTenant, pixi: Si
         "PUT",
         "/settings/package",
         token=tenant.admin_token,
-        json_body={"ordering": False, "product_import": True},
+        json_body={"features": ["product_import"]},
     )
     api.call(
         "PUT", "/settings/email", token=tenant.admin_token, json_body={"support_address": "hilfe@x.example"}
@@ -297,6 +306,39 @@ def test_every_settings_change_is_recorded(api: Api, tenant: NewTenant, pixi: Si
     assert "pixi-demo" not in json.dumps(changes)
     assert overview["tenant_name"] == "Einstellungs GmbH" and overview["status"] == "active"
     assert (
-        overview["package"]["product_import"] is True
+        "product_import" in overview["package"]["features"]
         and overview["email"]["support_address"] == "hilfe@x.example"
     )
+
+
+def test_booked_features_are_cached_until_the_package_changes(api: Api, tenant: NewTenant):
+    package.require_feature(tenant.tenant_id, Feature.SUPPORT_MAIL)
+    adapters().tenants.update_settings(tenant.tenant_id, features=(Feature.SEARCH,))  # another process
+    package.require_feature(tenant.tenant_id, Feature.SUPPORT_MAIL)  # still the cached set
+    status, _ = api.call("PUT", "/settings/package", token=tenant.admin_token, json_body={"features": []})
+    assert status == 200 and package.booked_features(tenant.tenant_id) == (
+        Feature.SEARCH,
+        Feature.DETAILS,
+        Feature.SUPPORT_MAIL,
+    )
+
+
+def test_the_seed_saves_its_connection_the_one_way_audited_as_the_system(aws: None, pixi: Simulator):
+    from chalicelib import bootstrap
+    from chalicelib.services import audit
+
+    tenant_id = f"t-seed-{uuid.uuid4().hex[:8]}"
+    unreachable = "http://127.0.0.1:9/soap/pixiDEM/"  # not tested: the simulator may not be up yet
+    bootstrap.seed_connection(tenant_id, endpoint=unreachable, username="pixiDEM", password="pixi-demo")
+    bootstrap.seed_connection(tenant_id, endpoint=unreachable, username="pixiDEM", password="pixi-demo")
+    moved = f"{pixi.url}/soap/pixiDEM/"
+    bootstrap.seed_connection(tenant_id, endpoint=moved, username="pixiDEM", password="pixi-demo")
+    [stored] = adapters().connections.list_for_tenant(tenant_id)
+    assert (stored.connection_id, stored.endpoint, stored.is_default) == ("default", moved, True)
+    events = audit.admin_events(tenant_id, 10)
+    assert [(e.action, e.agent_id) for e in events] == [
+        ("pixi_connection.updated", "system"),
+        ("pixi_connection.added", "system"),
+    ]
+    assert events[0].details["changed"] == {"endpoint": moved, "password": "***"}
+    assert "pixi-demo" not in json.dumps([e.details for e in events])

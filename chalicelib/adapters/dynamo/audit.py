@@ -18,19 +18,21 @@ from typing import Any
 from pynamodb.exceptions import PutError
 
 from chalicelib.adapters.dynamo.models import AuditEventModel
-from chalicelib.adapters.dynamo.repositories import _aware, _storage, condition_failed
+from chalicelib.adapters.dynamo.storage import aware, condition_failed, storage
 from chalicelib.domain.audit import (
-    OPEN_RANGE,
     AuditEvent,
+    AuditFilter,
+    AuditPage,
     CustomerRef,
     EventKind,
     Outcome,
     TimeRange,
     agent_partition,
     customer_partition,
-    decode_cursor,
-    encode_cursor,
     kind_partition,
+    page_cursor,
+    page_start,
+    query_partition,
     timestamp,
 )
 from chalicelib.errors import ConflictError
@@ -38,20 +40,6 @@ from chalicelib.errors import ConflictError
 MAX_PAGE_SIZE = 100
 RECENT_WORK_EVENTS = 500
 """How many of an agent's latest customer events "zuletzt bearbeitet" reads at most."""
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    agent_id: str | None = None
-    customer_key: int | None = None
-    kind: EventKind | None = None
-    range: TimeRange = OPEN_RANGE
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    events: list[AuditEvent]
-    next_cursor: str | None
 
 
 def _to_item(event: AuditEvent) -> AuditEventModel:
@@ -89,7 +77,7 @@ def _from_item(item: AuditEventModel) -> AuditEvent:
     return AuditEvent(
         tenant_id=item.tenant_id,
         event_id=item.event_id,
-        at=_aware(item.at) or item.at,
+        at=aware(item.at) or item.at,
         agent_id=item.agent_id,
         agent_email=item.agent_email,
         action=item.action,
@@ -107,41 +95,28 @@ class _Query:
     """Which index answers a filter, its partition, and what is left to filter on."""
 
     index: Any  # the model (table) or one of its indexes
-    partition_attribute: str  # "tenant_id" for the table
-    partition: str
+    partition: tuple[str, str]  # (key attribute, value), see ``query_partition``
     filter_condition: Any
 
 
 def _plan(tenant_id: str, wanted: AuditFilter) -> _Query:
     m = AuditEventModel
+    partition = query_partition(tenant_id, wanted)
+    index: Any = {
+        "customer_partition": m.by_customer,
+        "agent_partition": m.by_agent,
+        "kind_partition": m.by_kind,
+        "tenant_id": m,
+    }[partition[0]]
     conditions = []
-    index: Any
-    if wanted.customer_key is not None:
-        if wanted.agent_id is not None:
-            conditions.append(m.agent_id == wanted.agent_id)
-        if wanted.kind is not None:
-            conditions.append(m.kind == wanted.kind.value)
-        index, attribute, partition = (
-            m.by_customer,
-            "customer_partition",
-            customer_partition(tenant_id, wanted.customer_key),
-        )
-    elif wanted.agent_id is not None:
-        if wanted.kind is not None:
-            conditions.append(m.kind == wanted.kind.value)
-        index, attribute, partition = (
-            m.by_agent,
-            "agent_partition",
-            agent_partition(tenant_id, wanted.agent_id),
-        )
-    elif wanted.kind is not None:
-        index, attribute, partition = m.by_kind, "kind_partition", kind_partition(tenant_id, wanted.kind)
-    else:
-        index, attribute, partition = m, "tenant_id", tenant_id
+    if wanted.agent_id is not None and partition[0] == "customer_partition":
+        conditions.append(m.agent_id == wanted.agent_id)
+    if wanted.kind is not None and partition[0] != "kind_partition":
+        conditions.append(m.kind == wanted.kind.value)
     condition = None
     for c in conditions:
         condition = c if condition is None else condition & c
-    return _Query(index=index, partition_attribute=attribute, partition=partition, filter_condition=condition)
+    return _Query(index=index, partition=partition, filter_condition=condition)
 
 
 def _range_condition(wanted: TimeRange) -> Any:
@@ -155,24 +130,10 @@ def _range_condition(wanted: TimeRange) -> Any:
     return None
 
 
-def _key_names(query: _Query) -> dict[str, str | None]:
-    names: dict[str, str | None] = {"tenant_id": None, "event_key": None}
-    if query.partition_attribute != "tenant_id":
-        names[query.partition_attribute] = query.partition
-    return names
-
-
-def _cursor_of(item: AuditEventModel, query: _Query) -> str:
-    key = {"tenant_id": item.tenant_id, "event_key": item.event_key}
-    if query.partition_attribute != "tenant_id":
-        key[query.partition_attribute] = query.partition
-    return encode_cursor(key)
-
-
 class AuditRepository:
     def append(self, event: AuditEvent) -> None:
         """Put a new event; never overwrites one (``attribute_not_exists``)."""
-        with _storage("append audit event"):
+        with storage("append audit event"):
             try:
                 _to_item(event).save(condition=AuditEventModel.event_key.does_not_exist())
             except PutError as exc:
@@ -186,13 +147,11 @@ class AuditRepository:
         """The tenant's events that match, newest first, ``limit`` at a time."""
         limit = max(1, min(limit, MAX_PAGE_SIZE))
         plan = _plan(tenant_id, wanted)
-        expected = _key_names(plan)
-        expected["tenant_id"] = tenant_id
-        start = decode_cursor(cursor, expected=expected) if cursor else None
-        with _storage("query audit events"):
+        start = page_start(cursor, tenant_id, plan.partition) if cursor else None
+        with storage("query audit events"):
             found = list(
                 plan.index.query(
-                    plan.partition,
+                    plan.partition[1],
                     range_key_condition=_range_condition(wanted.range),
                     filter_condition=plan.filter_condition,
                     scan_index_forward=False,
@@ -205,12 +164,12 @@ class AuditRepository:
         page = found[:limit]
         return AuditPage(
             events=[_from_item(item) for item in page],
-            next_cursor=_cursor_of(page[-1], plan) if more and page else None,
+            next_cursor=page_cursor(tenant_id, page[-1].event_key, plan.partition) if more and page else None,
         )
 
     def recent_customer_events(self, tenant_id: str, agent_id: str, since: datetime) -> Iterator[AuditEvent]:
         """The agent's customer events since ``since``, newest first, at most ``RECENT_WORK_EVENTS``."""
-        with _storage("query recent work"):
+        with storage("query recent work"):
             items = AuditEventModel.by_agent.query(
                 agent_partition(tenant_id, agent_id),
                 range_key_condition=AuditEventModel.event_key >= timestamp(since),

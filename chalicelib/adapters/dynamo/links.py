@@ -14,7 +14,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo.models import AgentModel, EmailRegistryModel, LinkTokenModel, TenantModel
-from chalicelib.adapters.dynamo.repositories import _aware, _storage, condition_failed
+from chalicelib.adapters.dynamo.storage import aware, condition_failed, storage
 from chalicelib.domain.agent import AgentState
 from chalicelib.domain.link_token import LinkInvalidError, LinkPurpose, LinkToken, LinkUse
 from chalicelib.domain.mail import Language
@@ -45,7 +45,7 @@ def link_item(record: LinkToken) -> LinkTokenModel:
 
 
 def _record_from(item: LinkTokenModel) -> LinkToken:
-    expires_at = _aware(item.expires_at)
+    expires_at = aware(item.expires_at)
     assert expires_at is not None
     return LinkToken(
         token_hash=item.token_hash,
@@ -61,7 +61,7 @@ def _record_from(item: LinkTokenModel) -> LinkToken:
 class LinkTokenRepository:
     def issue(self, record: LinkToken) -> None:
         """Store the link and make it the agent's current one of its purpose (the old one dies)."""
-        with _storage("issue link"):
+        with storage("issue link"):
             try:
                 with TransactWrite(connection=LinkTokenModel._get_connection().connection) as tx:
                     tx.save(link_item(record))
@@ -77,7 +77,7 @@ class LinkTokenRepository:
 
     def find_current(self, token_hash: str) -> LinkToken | None:
         """The link if it exists and is still its agent's current one (expiry is checked by the caller)."""
-        with _storage("find link"):
+        with storage("find link"):
             try:
                 record = _record_from(LinkTokenModel.get(token_hash, consistent_read=True))
             except DoesNotExist:
@@ -91,7 +91,7 @@ class LinkTokenRepository:
 
     def current_of(self, tenant_id: str, agent_id: str, purpose: LinkPurpose) -> LinkToken | None:
         """The agent's current link of a purpose (e.g. to resend in its language)."""
-        with _storage("current link"):
+        with storage("current link"):
             try:
                 agent = AgentModel.get(tenant_id, agent_id, consistent_read=True)
                 current = getattr(agent, hash_attribute(purpose).attr_name, None)
@@ -103,7 +103,7 @@ class LinkTokenRepository:
         """Clear the link and apply ``change`` atomically; ``LinkInvalidError`` if it was used or
         replaced meanwhile (two clicks at once: exactly one wins)."""
         hash_attr = hash_attribute(record.purpose)
-        with _storage("use link"):
+        with storage("use link"):
             try:
                 with TransactWrite(connection=LinkTokenModel._get_connection().connection) as tx:
                     tx.update(

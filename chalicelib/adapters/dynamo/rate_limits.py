@@ -6,13 +6,13 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo.models import RateLimitModel
-from chalicelib.adapters.dynamo.repositories import _storage, condition_failed
+from chalicelib.adapters.dynamo.storage import condition_failed, storage
 
 
 class RateLimitRepository:
     def hit(self, bucket: str, limit: int, expires_epoch: int) -> bool:
         """Count one attempt in ``bucket``; False (nothing counted) when ``limit`` is reached."""
-        with _storage("rate limit"):
+        with storage("rate limit"):
             try:
                 RateLimitModel(bucket).update(
                     actions=[RateLimitModel.attempts.add(1), RateLimitModel.ttl.set(expires_epoch)],

@@ -12,16 +12,15 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from chalicelib.adapters.pixi import mapping
 from chalicelib.adapters.pixi.connection import ConnectionCheck, PixiConnection
 from chalicelib.adapters.pixi.result import SqlResult, raise_for_error_rows
 from chalicelib.adapters.pixi.soap import SoapChannel
+from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import Address, Customer, CustomerSummary
 from chalicelib.domain.invoice import Invoice
 from chalicelib.domain.item import Item, Stock
@@ -37,8 +36,6 @@ from chalicelib.errors import (
     PixiUnavailableError,
 )
 from chalicelib.log import logger
-
-T = TypeVar("T")
 
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.2  # seconds; doubled per retry (0.2 s, 0.4 s)
@@ -249,7 +246,7 @@ class PixiClient:
         if query.isdigit() and 8 <= len(query) <= 14:
             searches.insert(0, {"EANUPC": pattern})
         calls = [partial(self._read, "pixiItemSearch", RowCount=limit, **p) for p in searches]
-        results = self._parallel(calls)
+        results = run_concurrently(*calls)
         items: dict[int, Item] = {}
         for result in results:
             for row in result.rows(0):
@@ -375,14 +372,6 @@ class PixiClient:
             shops,
         )
 
-    # --- helpers --------------------------------------------------------------------------------
-
-    def _parallel(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
-        if len(tasks) == 1:
-            return [tasks[0]()]
-        futures = [_executor().submit(task) for task in tasks]
-        return [f.result() for f in futures]
-
 
 def _unreachable_reason(exc: PixiUnavailableError) -> str:
     if exc.context.get("http_status"):
@@ -401,29 +390,18 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-# --- shared executor and the client cache ---------------------------------------------------------
-
-_executor_instance: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _executor_instance
-    if _executor_instance is None:
-        with _executor_lock:
-            if _executor_instance is None:
-                _executor_instance = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pixi")
-    return _executor_instance
-
+# --- the client cache -----------------------------------------------------------------------------
 
 _MAX_CLIENTS = 64
-_clients: OrderedDict[tuple[str, str, str, float, float], PixiClient] = OrderedDict()
+_clients: OrderedDict[tuple[str, str, str, str, float, float], PixiClient] = OrderedDict()
 _clients_lock = threading.Lock()
 
 
-def _cache_key(connection: PixiConnection) -> tuple[str, str, str, float, float]:
+def _cache_key(connection: PixiConnection) -> tuple[str, str, str, str, float, float]:
+    """The tenant first, then what the client sends (endpoint, user, password digest, timeouts)."""
     password_hash = hashlib.sha256(connection.password.encode()).hexdigest()
     return (
+        connection.tenant_id,
         connection.endpoint.strip(),
         connection.username,
         password_hash,
@@ -433,7 +411,7 @@ def _cache_key(connection: PixiConnection) -> tuple[str, str, str, float, float]
 
 
 def pixi_client_for(connection: PixiConnection) -> PixiClient:
-    """The cached client of a connection (same endpoint, user, password and timeouts)."""
+    """The cached client of a connection (same tenant, endpoint, user, password and timeouts)."""
     key = _cache_key(connection)
     with _clients_lock:
         client = _clients.get(key)

@@ -20,7 +20,10 @@ class PixiConnection:
     connect_timeout: float = 3.0
     read_timeout: float = 20.0
     connection_id: str = ""
-    """The stored connection's id, when the caller knows it (keys of the per-tenant cache)."""
+    """The stored connection's id (empty for an admin's unsaved connection test)."""
+    tenant_id: str = ""
+    """The tenant whose connection this is; empty only for an admin's unsaved connection test.
+    It starts the key of the client cache, so tenants never share a client."""
 
 
 @dataclass(frozen=True)

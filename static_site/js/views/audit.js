@@ -4,103 +4,18 @@
 // like K10001 or key), date range, kind; all in the URL (#/audit?customer=K10001&from=2026-11-01), so a
 // reload or a shared link shows the same. "Weitere laden" asks for the next page (cursor).
 
-import { api, ApiError } from "../api.js";
+import * as agentsApi from "../api/agents.js";
+import * as auditApi from "../api/audit.js";
+import * as customersApi from "../api/customers.js";
+import { ApiError, isApiStatus } from "../api/http.js";
 import { h, replace } from "../dom.js";
 import { formatDateTime } from "../format.js";
-import { addMessages, t } from "../i18n.js";
-import { asApiError, errorBox, skeleton, whileBusy } from "../loading.js";
-import { actionText, outcomeText } from "../recent.js";
+import { t } from "../i18n/index.js";
 import { navigate } from "../router.js";
-import { isAdmin } from "../session.js";
-
-addMessages({
-  de: {
-    "audit.title": "Protokoll",
-    "audit.intro": "Wer hat wann was für welchen Kunden getan – neueste Einträge zuerst.",
-    "audit.filters": "Protokoll filtern",
-    "audit.agent": "Agent",
-    "audit.allAgents": "Alle Agenten",
-    "audit.agentsFailed": "Die Agentenliste konnte nicht geladen werden.",
-    "audit.customer": "Kunde",
-    "audit.customerPlaceholder": "z. B. K10001",
-    "audit.customerHint": "Kundennummer oder Schlüssel",
-    "audit.from": "Von",
-    "audit.to": "Bis",
-    "audit.kind": "Art",
-    "audit.kind.all": "Alle",
-    "audit.kind.customer": "Kundenaktionen",
-    "audit.kind.admin": "Verwaltung",
-    "audit.apply": "Anzeigen",
-    "audit.reset": "Filter zurücksetzen",
-    "audit.loading": "Protokoll wird geladen …",
-    "audit.failed": "Das Protokoll konnte nicht geladen werden.",
-    "audit.table": "Protokoll, neueste Einträge zuerst",
-    "audit.col.at": "Zeitpunkt",
-    "audit.col.agent": "Agent",
-    "audit.col.action": "Aktion",
-    "audit.col.customer": "Kunde",
-    "audit.col.order": "Auftrag",
-    "audit.col.outcome": "Ergebnis",
-    "audit.none": "Keine Einträge für diese Filter.",
-    "audit.noneAtAll": "Noch keine Einträge. Sobald Agenten Kunden öffnen oder Support-Anfragen senden, erscheinen sie hier.",
-    "audit.shown": "{n} Einträge angezeigt.",
-    "audit.shownMore": "{n} Einträge angezeigt, weitere vorhanden.",
-    "audit.more": "Weitere laden",
-    "audit.loadingMore": "Weitere Einträge werden geladen …",
-    "audit.moreFailed": "Weitere Einträge konnten nicht geladen werden.",
-    "audit.added": "{n} weitere Einträge geladen.",
-    "audit.customerUnknown": "Keinen Kunden mit der Nummer „{value}“ gefunden.",
-    "audit.customerTooShort": "Bitte die vollständige Kundennummer (mindestens 3 Zeichen) oder den Kundenschlüssel eingeben.",
-    "audit.customerLookupFailed": "Der Kunde konnte in pixi nicht gesucht werden. Bitte den Kundenschlüssel (Zahl) eingeben oder erneut versuchen.",
-    "audit.rangeInvalid": "Das Ende des Zeitraums liegt vor seinem Anfang.",
-    "audit.detail.to": "an {to}",
-    "audit.detail.error": "Fehler: {code}",
-    "audit.forbidden": "Das Protokoll sehen nur Administratoren.",
-  },
-  en: {
-    "audit.title": "Audit log",
-    "audit.intro": "Who did what and when for which customer – newest entries first.",
-    "audit.filters": "Filter the audit log",
-    "audit.agent": "Agent",
-    "audit.allAgents": "All agents",
-    "audit.agentsFailed": "The list of agents could not be loaded.",
-    "audit.customer": "Customer",
-    "audit.customerPlaceholder": "e.g. K10001",
-    "audit.customerHint": "Customer number or key",
-    "audit.from": "From",
-    "audit.to": "To",
-    "audit.kind": "Kind",
-    "audit.kind.all": "All",
-    "audit.kind.customer": "Customer actions",
-    "audit.kind.admin": "Administration",
-    "audit.apply": "Show",
-    "audit.reset": "Reset filters",
-    "audit.loading": "Loading audit log …",
-    "audit.failed": "The audit log could not be loaded.",
-    "audit.table": "Audit log, newest entries first",
-    "audit.col.at": "Time",
-    "audit.col.agent": "Agent",
-    "audit.col.action": "Action",
-    "audit.col.customer": "Customer",
-    "audit.col.order": "Order",
-    "audit.col.outcome": "Outcome",
-    "audit.none": "No entries for these filters.",
-    "audit.noneAtAll": "No entries yet. As soon as agents open customers or send support requests, they appear here.",
-    "audit.shown": "{n} entries shown.",
-    "audit.shownMore": "{n} entries shown, there are more.",
-    "audit.more": "Load more",
-    "audit.loadingMore": "Loading more entries …",
-    "audit.moreFailed": "More entries could not be loaded.",
-    "audit.added": "{n} more entries loaded.",
-    "audit.customerUnknown": "No customer with the number “{value}” found.",
-    "audit.customerTooShort": "Please enter the full customer number (at least 3 characters) or the customer key.",
-    "audit.customerLookupFailed": "The customer could not be looked up in pixi. Please enter the customer key (a number) or try again.",
-    "audit.rangeInvalid": "The end of the period is before its start.",
-    "audit.detail.to": "to {to}",
-    "audit.detail.error": "Error: {code}",
-    "audit.forbidden": "Only administrators can see the audit log.",
-  },
-});
+import { isAdmin } from "../state/session.js";
+import { field } from "../widgets/form.js";
+import { asApiError, errorBox, skeleton, whileBusy } from "../widgets/loading.js";
+import { actionText, outcomeText } from "../words/audit.js";
 
 export const titleKey = "audit.title";
 export const PAGE_SIZE = 50;
@@ -153,31 +68,30 @@ export function mount(container, match) {
   const agentSelect = h("select", { id: "audit-agent", name: "agent" }, h("option", { value: "" }, t("audit.allAgents")));
   const customerInput = h("input", {
     id: "audit-customer", name: "customer", type: "text", autocomplete: "off", spellcheck: "false",
-    placeholder: t("audit.customerPlaceholder"), "aria-describedby": "audit-customer-hint audit-customer-message",
+    placeholder: t("audit.customerPlaceholder"),
   });
-  const fromInput = h("input", { id: "audit-from", name: "from", type: "date", "aria-describedby": "audit-from-message" });
-  const toInput = h("input", { id: "audit-to", name: "to", type: "date", "aria-describedby": "audit-to-message" });
+  const fromInput = h("input", { id: "audit-from", name: "from", type: "date" });
+  const toInput = h("input", { id: "audit-to", name: "to", type: "date" });
   const kindSelect = h("select", { id: "audit-kind", name: "kind" },
     h("option", { value: "" }, t("audit.kind.all")),
     KINDS.map((kind) => h("option", { value: kind }, t(`audit.kind.${kind}`))));
-  const messages = {
-    agent: h("p", { id: "audit-agent-message", class: "field-message", "aria-live": "polite" }),
-    customer: h("p", { id: "audit-customer-message", class: "field-message", "aria-live": "polite" }),
-    from: h("p", { id: "audit-from-message", class: "field-message", "aria-live": "polite" }),
-    to: h("p", { id: "audit-to-message", class: "field-message", "aria-live": "polite" }),
-  };
   const inputs = { agent: agentSelect, customer: customerInput, from: fromInput, to: toInput, kind: kindSelect };
+  /** @param {string} name @param {string} label @param {string | null} [hint] */
+  const filterField = (name, label, hint = null) => field({
+    label, input: inputs[name], hint, className: `audit-field audit-field-${name}`, live: true,
+  });
+  const fields = {
+    agent: filterField("agent", t("audit.agent")),
+    customer: filterField("customer", t("audit.customer"), t("audit.customerHint")),
+    from: filterField("from", t("audit.from")),
+    to: filterField("to", t("audit.to")),
+  };
   const agentNote = h("p", { class: "hint", id: "audit-agent-note" });
-  const fieldBox = (id, label, input, ...extra) => h("div", { class: `field audit-field audit-field-${id}` },
-    h("label", { for: `audit-${id}` }, label), input, ...extra);
+  fields.agent.root.insertBefore(agentNote, fields.agent.root.querySelector(".field-message"));
   const resetButton = h("button", { type: "button", class: "button-quiet" }, t("audit.reset"));
   const form = h("form", { class: "audit-filters", "aria-label": t("audit.filters"), novalidate: true },
-    fieldBox("agent", t("audit.agent"), agentSelect, agentNote, messages.agent),
-    fieldBox("customer", t("audit.customer"), customerInput,
-      h("p", { class: "hint", id: "audit-customer-hint" }, t("audit.customerHint")), messages.customer),
-    fieldBox("from", t("audit.from"), fromInput, messages.from),
-    fieldBox("to", t("audit.to"), toInput, messages.to),
-    fieldBox("kind", t("audit.kind"), kindSelect),
+    fields.agent.root, fields.customer.root, fields.from.root, fields.to.root,
+    h("div", { class: "field audit-field audit-field-kind" }, h("label", { for: "audit-kind" }, t("audit.kind")), kindSelect),
     h("div", { class: "audit-actions" },
       h("button", { type: "submit", class: "button-primary" }, t("audit.apply")),
       resetButton));
@@ -190,13 +104,11 @@ export function mount(container, match) {
     form, status, results));
 
   function setMessage(name, text) {
-    if (!messages[name]) return;
-    messages[name].textContent = text || "";
-    inputs[name].setAttribute("aria-invalid", String(Boolean(text)));
+    fields[name]?.setError(text || "");
   }
 
   function clearMessages() {
-    for (const name of Object.keys(messages)) setMessage(name, "");
+    for (const name of Object.keys(fields)) setMessage(name, "");
   }
 
   function fillForm() {
@@ -219,11 +131,10 @@ export function mount(container, match) {
 
   async function loadAgents() {
     try {
-      const answer = await api.get("/agents");
-      agents = [...(answer.agents || [])].sort((a, b) => a.email.localeCompare(b.email));
+      agents = [...(await agentsApi.list())].sort((a, b) => a.email.localeCompare(b.email));
       if (form.isConnected) fillAgents();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return;
+      if (isApiStatus(err, 401)) return;
       if (form.isConnected) agentNote.textContent = t("audit.agentsFailed");
     }
   }
@@ -237,9 +148,9 @@ export function mount(container, match) {
     if (value.length < 3) throw new FilterError("customer", t("audit.customerTooShort"));
     let answer;
     try {
-      answer = await api.get("/customers", { query: { q: value }, signal });
+      answer = await customersApi.search({ q: value }, { signal });
     } catch (err) {
-      if (signal.aborted || (err instanceof ApiError && err.status === 401)) throw err;
+      if (signal.aborted || isApiStatus(err, 401)) throw err;
       throw new FilterError("customer", t("audit.customerLookupFailed"));
     }
     const found = (answer.customers || []).find((c) => String(c.customer_number).toUpperCase() === value.toUpperCase());
@@ -251,13 +162,10 @@ export function mount(container, match) {
   async function query(signal, cursor = null) {
     if (filters.from && filters.to && filters.to < filters.from) throw new FilterError("to", t("audit.rangeInvalid"));
     const customerKey = await customerKeyOf(filters.customer, signal);
-    return api.get("/audit", {
-      query: {
-        agent_id: filters.agent, customer_key: customerKey, from: filters.from, to: filters.to,
-        kind: filters.kind, cursor, limit: PAGE_SIZE,
-      },
-      signal,
-    });
+    return auditApi.events({
+      agent_id: filters.agent, customer_key: customerKey, from: filters.from, to: filters.to,
+      kind: filters.kind, cursor, limit: PAGE_SIZE,
+    }, { signal });
   }
 
   function anyFilter() {
@@ -281,7 +189,7 @@ export function mount(container, match) {
       render();
     } catch (err) {
       if (controller !== mine || mine.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return;
+      if (isApiStatus(err, 401)) return;
       results.replaceChildren();
       if (err instanceof FilterError) {
         setMessage(err.field, err.message);
@@ -355,14 +263,15 @@ export function mount(container, match) {
         count();
         renderMore();
         status.textContent = `${t("audit.added", { n: added.length })} ${status.textContent}`;
-        const first = added.length ? body.querySelector(`tr[data-event="${CSS.escape(added[0].event_id)}"]`) : null;
+        const first = added.length
+          ? /** @type {HTMLElement | null} */ (body.querySelector(`tr[data-event="${CSS.escape(added[0].event_id)}"]`)) : null;
         if (first) {
           first.setAttribute("tabindex", "-1");
           first.focus({ preventScroll: false });
         } else moreArea.querySelector("button")?.focus();
       } catch (err) {
         if (controller !== mine || mine.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) return;
+        if (isApiStatus(err, 401)) return;
         button.removeAttribute("aria-busy");
         button.textContent = t("audit.more");
         moreArea.append(errorBox({ title: t("audit.moreFailed"), err, onRetry: () => more(button) }));
@@ -418,10 +327,6 @@ export function mount(container, match) {
     if (same) load();
     else navigate("/audit", next);
   });
-  form.addEventListener("input", (event) => {
-    const name = event.target.name;
-    if (messages[name]?.textContent) setMessage(name, "");
-  });
   resetButton.addEventListener("click", () => {
     if (anyFilter()) navigate("/audit", {});
     else load();
@@ -431,7 +336,7 @@ export function mount(container, match) {
   fillForm();
   loadAgents();
   load();
-  form.querySelector("select, input")?.focus();
+  form.querySelector("select")?.focus();
 
   return {
     update(next) {

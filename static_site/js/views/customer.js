@@ -5,149 +5,24 @@
 // Keys: ↑↓ (also from anywhere on the screen) move through the orders, Enter opens one, Esc goes
 // back to the search results. Coming back from an order selects that order again.
 
-import { ApiError } from "../api.js";
-import { customerBar, renderCustomerBar } from "../customerBar.js";
-import { addressLines, cachedOverview, customerName, knownCustomer, loadMoreOrders, loadOverview } from "../customers.js";
+import { isApiStatus } from "../api/http.js";
 import { h, isTyping, replace } from "../dom.js";
 import { formatDate, formatMoney } from "../format.js";
-import { addMessages, t } from "../i18n.js";
-import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../loading.js";
-import { orderStatusText } from "../orders.js";
+import { t } from "../i18n/index.js";
 import { goUp } from "../router.js";
-import { lastSearchHash } from "../searchTrail.js";
-import { onCustomerDataReset } from "../session.js";
-import { shopLabel } from "../shops.js";
-import { supportAction } from "../support.js";
-
-addMessages({
-  de: {
-    "customer.title": "Kundenübersicht",
-    "customer.loading": "Kundendaten werden geladen …",
-    "customer.keyTitle": "Kunde (Schlüssel {key})",
-    "customer.failed": "Die Kundendaten konnten nicht geladen werden.",
-    "customer.notFound": "Diesen Kunden gibt es in pixi nicht (mehr).",
-    "customer.refreshFailed": "Die Kundendaten konnten nicht aktualisiert werden.",
-    "customer.refreshed": "Kundendaten aktualisiert.",
-    "customer.lockedTitle": "Kunde gesperrt",
-    "customer.lockedNoReason": "In pixi ist kein Grund hinterlegt.",
-    "customer.profile": "Profil",
-    "customer.salutation": "Anrede",
-    "customer.name": "Name",
-    "customer.number": "Kundennummer",
-    "customer.email": "E-Mail",
-    "customer.phone": "Telefon",
-    "customer.shop": "Shop",
-    "customer.since": "Kunde seit",
-    "customer.type": "Kundenart",
-    "customer.type.private": "Privatkunde",
-    "customer.type.business": "Geschäftskunde",
-    "customer.company": "Firma",
-    "customer.vatId": "USt-IdNr.",
-    "customer.payment": "Zahlungsart",
-    "customer.noPayment": "keine hinterlegt",
-    "customer.addresses": "Adressen",
-    "customer.noAddresses": "In pixi sind keine Adressen hinterlegt.",
-    "address.billing": "Rechnungsadresse",
-    "address.shipping": "Lieferadresse",
-    "address.default": "Standard",
-    "address.other": "Adresse",
-    "orders.title": "Bestellungen",
-    "orders.table": "Bestellungen des Kunden, neueste zuerst",
-    "orders.number": "Auftrag",
-    "orders.external": "Shop-Bestellnr.",
-    "orders.date": "Bestelldatum",
-    "orders.shipDate": "Versanddatum",
-    "orders.amount": "Betrag",
-    "orders.status": "Status",
-    "orders.none": "Dieser Kunde hat noch keine Bestellungen.",
-    "orders.shown": "{n} Bestellungen angezeigt, neueste zuerst.",
-    "orders.shownAll": "Alle {n} Bestellungen angezeigt, neueste zuerst.",
-    "orders.more": "Weitere laden",
-    "orders.loadingMore": "Weitere Bestellungen werden geladen …",
-    "orders.added": "{n} weitere Bestellungen geladen.",
-    "orders.moreFailed": "Weitere Bestellungen konnten nicht geladen werden.",
-  },
-  en: {
-    "customer.title": "Customer overview",
-    "customer.loading": "Loading customer data …",
-    "customer.keyTitle": "Customer (key {key})",
-    "customer.failed": "The customer data could not be loaded.",
-    "customer.notFound": "This customer does not exist in pixi (any more).",
-    "customer.refreshFailed": "The customer data could not be refreshed.",
-    "customer.refreshed": "Customer data refreshed.",
-    "customer.lockedTitle": "Customer locked",
-    "customer.lockedNoReason": "pixi has no reason on file.",
-    "customer.profile": "Profile",
-    "customer.salutation": "Salutation",
-    "customer.name": "Name",
-    "customer.number": "Customer no.",
-    "customer.email": "E-mail",
-    "customer.phone": "Phone",
-    "customer.shop": "Shop",
-    "customer.since": "Customer since",
-    "customer.type": "Customer type",
-    "customer.type.private": "Private customer",
-    "customer.type.business": "Business customer",
-    "customer.company": "Company",
-    "customer.vatId": "VAT ID",
-    "customer.payment": "Payment method",
-    "customer.noPayment": "none on file",
-    "customer.addresses": "Addresses",
-    "customer.noAddresses": "pixi has no addresses on file.",
-    "address.billing": "Billing address",
-    "address.shipping": "Shipping address",
-    "address.default": "default",
-    "address.other": "Address",
-    "orders.title": "Orders",
-    "orders.table": "Orders of the customer, newest first",
-    "orders.number": "Order",
-    "orders.external": "Shop order no.",
-    "orders.date": "Order date",
-    "orders.shipDate": "Shipping date",
-    "orders.amount": "Amount",
-    "orders.status": "Status",
-    "orders.none": "This customer has no orders yet.",
-    "orders.shown": "{n} orders shown, newest first.",
-    "orders.shownAll": "All {n} orders shown, newest first.",
-    "orders.more": "Load more",
-    "orders.loadingMore": "Loading more orders …",
-    "orders.added": "{n} more orders loaded.",
-    "orders.moreFailed": "More orders could not be loaded.",
-  },
-});
+import {
+  cachedOverview, knownCustomer, loadMoreOrders, loadOverview, rememberSelectedOrder, selectedOrder,
+} from "../state/customers.js";
+import { lastSearchHash } from "../state/search_trail.js";
+import { shopLabel } from "../state/shops.js";
+import { supportAction } from "../support_request.js";
+import { customerBar, renderCustomerBar } from "../widgets/customer_bar.js";
+import { listNavigation } from "../widgets/list_nav.js";
+import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../widgets/loading.js";
+import { addressLines, customerName } from "../words/customers.js";
+import { orderStatusText } from "../words/orders.js";
 
 export const titleKey = "customer.title";
-
-// The order selected last per customer: coming back from that order (also after a reload) selects
-// it again. Kept in sessionStorage, which is dropped with the session.
-const SELECTED_KEY = "pcc.selectedOrders";
-const selectedOrders = {
-  all() {
-    try {
-      return JSON.parse(window.sessionStorage.getItem(SELECTED_KEY) || "{}");
-    } catch {
-      return {};
-    }
-  },
-  get(key) {
-    return this.all()[key];
-  },
-  set(key, orderNumber) {
-    try {
-      window.sessionStorage.setItem(SELECTED_KEY, JSON.stringify({ ...this.all(), [key]: orderNumber }));
-    } catch {
-      /* storage unavailable: the selection lasts while the screen is open */
-    }
-  },
-};
-
-onCustomerDataReset(() => {
-  try {
-    window.sessionStorage.removeItem(SELECTED_KEY);
-  } catch {
-    /* nothing kept */
-  }
-});
 
 /** "/customers/1/orders/100928" as a hash. */
 export function orderHash(customerKey, orderNumber) {
@@ -203,7 +78,7 @@ export function mount(container, match) {
       status.textContent = force ? t("customer.refreshed") : "";
     } catch (err) {
       if (controller !== mine || mine.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return;
+      if (isApiStatus(err, 401)) return;
       status.textContent = "";
       const error = asApiError(err);
       showBar(t("customer.keyTitle", { key }));
@@ -327,11 +202,12 @@ export function mount(container, match) {
         updateCount();
         status.textContent = t("orders.added", { n: added.length });
         renderMore();
-        const first = added.length ? body.querySelector(`tr[data-order="${added[0].order_number}"] a.row-link`) : null;
+        const first = added.length
+          ? /** @type {HTMLAnchorElement | null} */ (body.querySelector(`tr[data-order="${added[0].order_number}"] a.row-link`)) : null;
         if (first) selectRow(first);
         else moreArea.querySelector("button")?.focus();
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return;
+        if (isApiStatus(err, 401)) return;
         button.removeAttribute("aria-busy");
         button.textContent = t("orders.more");
         moreArea.append(errorBox({ title: t("orders.moreFailed"), err, onRetry: () => more(button) }));
@@ -345,7 +221,7 @@ export function mount(container, match) {
   }
 
   function orderRow(o) {
-    const selected = String(selectedOrders.get(key)) === String(o.order_number);
+    const selected = String(selectedOrder(key)) === String(o.order_number);
     return h("tr", { dataset: { order: String(o.order_number) }, "aria-selected": String(selected) },
       h("td", { class: "col-order" }, h("a", { class: "row-link", href: orderHash(key, o.order_number) }, String(o.order_number))),
       h("td", { class: "col-external mono" }, o.external_order_number || "–"),
@@ -355,58 +231,29 @@ export function mount(container, match) {
       h("td", { class: "col-status" }, h("span", { class: `status-badge status-${String(o.status).toLowerCase()}` }, orderStatusText(o.status))));
   }
 
-  const rowLinks = () => [...content.querySelectorAll(".orders-table a.row-link")];
-
-  function selectRow(link, { focus = true } = {}) {
-    for (const row of content.querySelectorAll(".orders-table tr[aria-selected='true']")) row.setAttribute("aria-selected", "false");
-    if (!link) return;
-    const row = link.closest("tr");
-    row.setAttribute("aria-selected", "true");
-    selectedOrders.set(key, row.dataset.order);
-    if (focus) {
-      link.focus({ preventScroll: true });
-      row.scrollIntoView({ block: "nearest" });
-    }
-  }
+  const nav = listNavigation({
+    root: content,
+    linkSelector: ".orders-table a.row-link",
+    onSelect: (row) => rememberSelectedOrder(key, row.dataset.order),
+  });
+  const rowLinks = nav.links;
+  const selectRow = nav.select;
 
   function selectedLink() {
-    const chosen = selectedOrders.get(key);
+    const chosen = selectedOrder(key);
     return rowLinks().find((a) => a.closest("tr").dataset.order === String(chosen)) || null;
   }
 
+  // From anywhere on the screen (not while typing), ↓/↑ go into the order list.
   function onKeyDown(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     const links = rowLinks();
-    if (!links.length) return;
-    const at = links.indexOf(document.activeElement);
-    if (at === -1) {
-      // From anywhere on the screen (not while typing), ↓/↑ go into the order list.
-      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !isTyping(event.target)
-        && !event.target.closest?.("select, .bar-actions button")) {
-        event.preventDefault();
-        selectRow(selectedLink() || links[0]);
-      }
-      return;
-    }
-    let next = null;
-    if (event.key === "ArrowDown") next = links[Math.min(at + 1, links.length - 1)];
-    else if (event.key === "ArrowUp") next = links[Math.max(at - 1, 0)];
-    else if (event.key === "Home") next = links[0];
-    else if (event.key === "End") next = links[links.length - 1];
-    if (next) {
-      event.preventDefault();
-      selectRow(next);
-    }
+    if (!links.length || links.some((link) => link === document.activeElement)) return;
+    if (isTyping(event.target) || event.target.closest?.("select, .bar-actions button")) return;
+    event.preventDefault();
+    selectRow(selectedLink() || links[0]);
   }
-
-  content.addEventListener("focusin", (event) => {
-    if (event.target.matches?.(".orders-table a.row-link")) selectRow(event.target, { focus: false });
-  });
-  content.addEventListener("click", (event) => {
-    const row = event.target.closest?.(".orders-table tbody tr");
-    if (!row || event.target.closest("a") || window.getSelection()?.toString()) return;
-    row.querySelector("a.row-link")?.click();
-  });
   document.addEventListener("keydown", onKeyDown);
 
   showBar();

@@ -2,45 +2,13 @@
 // address, the agent sets name and password, is signed in and lands in the search.
 // An expired, revoked or replaced link (after "resend") says so clearly.
 
-import { api, ApiError } from "../api.js";
+import { ApiError } from "../api/http.js";
+import * as invitations from "../api/invitations.js";
 import { continueAfterLogin, login } from "../auth.js";
 import { h, replace } from "../dom.js";
-import { addMessages, t } from "../i18n.js";
-import { saveSession } from "../session.js";
-import { busy, checkFields, field, messageLine, passwordProblem } from "./admin/ui.js";
-
-addMessages({
-  de: {
-    "invitation.title": "Einladung annehmen",
-    "invitation.loading": "Einladung wird geprüft …",
-    "invitation.intro": "{tenant} lädt Sie in die pixi Callcenter App ein.",
-    "invitation.email": "Ihre E-Mail-Adresse (Benutzername)",
-    "invitation.name": "Ihr Name",
-    "invitation.password": "Neues Passwort",
-    "invitation.repeat": "Passwort wiederholen",
-    "invitation.submit": "Passwort speichern und anmelden",
-    "invitation.busy": "Wird gespeichert …",
-    "invitation.invalid": "Diese Einladung kann nicht mehr verwendet werden.",
-    "invitation.invalidHelp": "Einladungslinks gelten nur einmal und nur begrenzte Zeit; wurde die Einladung erneut gesendet, gilt nur der neueste Link. Bitte öffnen Sie die neueste Einladungs-E-Mail oder bitten Sie Ihren Administrator, die Einladung erneut zu senden.",
-    "invitation.retry": "Erneut versuchen",
-    "invitation.toLogin": "Zur Anmeldung",
-  },
-  en: {
-    "invitation.title": "Accept invitation",
-    "invitation.loading": "Checking the invitation …",
-    "invitation.intro": "{tenant} invites you to the pixi call-center app.",
-    "invitation.email": "Your e-mail address (user name)",
-    "invitation.name": "Your name",
-    "invitation.password": "New password",
-    "invitation.repeat": "Repeat password",
-    "invitation.submit": "Save password and sign in",
-    "invitation.busy": "Saving …",
-    "invitation.invalid": "This invitation can no longer be used.",
-    "invitation.invalidHelp": "Invitation links work once and only for a limited time; after the invitation was sent again, only the newest link works. Please open the newest invitation e-mail or ask your administrator to send the invitation again.",
-    "invitation.retry": "Try again",
-    "invitation.toLogin": "Go to sign in",
-  },
-});
+import { t } from "../i18n/index.js";
+import { saveSession } from "../state/session.js";
+import { busy, checkFields, field, messageLine, passwordProblem } from "../widgets/form.js";
 
 export const titleKey = "invitation.title";
 
@@ -90,8 +58,7 @@ export function mount(container, match) {
       await busy(submit, t("invitation.busy"), async () => {
         let answer;
         try {
-          answer = await api.post("/invitations/accept",
-            { token, name: name.input.value.trim(), password: password.input.value }, { auth: false });
+          answer = await invitations.accept({ token, name: name.input.value.trim(), password: password.input.value });
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
           if (err.status === 404 || err.code === "link_invalid") {
@@ -130,7 +97,7 @@ export function mount(container, match) {
     }
     replace(body, h("p", { class: "status-line status-loading", role: "status" }, t("invitation.loading")));
     try {
-      loaded = await api.get(`/invitations/${encodeURIComponent(token)}`, { auth: false });
+      loaded = await invitations.invitation(token);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (body.isConnected) showInvalid(err);

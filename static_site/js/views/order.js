@@ -4,121 +4,22 @@
 // status in words, and BESIDE them the invoices with a paid / partly paid / unpaid badge (colour and
 // text). The customer bar stays on top. Esc goes back to the customer.
 
-import { ApiError } from "../api.js";
-import { customerBar, renderCustomerBar } from "../customerBar.js";
-import { addressLines, cachedOverview, customerName, knownCustomer } from "../customers.js";
+import { isApiStatus } from "../api/http.js";
 import { h, replace } from "../dom.js";
 import { formatDate, formatDateTime, formatMoney, formatPercent } from "../format.js";
-import { addMessages, t } from "../i18n.js";
-import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../loading.js";
-import {
-  cachedOrder, invoiceStateText, lineStatusText, loadOrder, orderStatusText, shippingVendorText,
-} from "../orders.js";
+import { t } from "../i18n/index.js";
 import { goUp, navigate } from "../router.js";
-import { lastSearchHash } from "../searchTrail.js";
-import { shopLabel } from "../shops.js";
-import { supportAction } from "../support.js";
-
-addMessages({
-  de: {
-    "order.title": "Auftrag",
-    "order.heading": "Auftrag {number}",
-    "order.loading": "Auftrag {number} wird geladen …",
-    "order.failed": "Der Auftrag konnte nicht geladen werden.",
-    "order.notFound": "Diesen Auftrag gibt es in pixi nicht.",
-    "order.refreshFailed": "Der Auftrag konnte nicht aktualisiert werden.",
-    "order.refreshed": "Auftrag aktualisiert.",
-    "order.external": "Shop-Bestellnr.",
-    "order.date": "Bestelldatum",
-    "order.shipDate": "Versanddatum",
-    "order.status": "Status",
-    "order.shipLocked": "Versandsperre",
-    "order.type": "Auftragsart",
-    "order.shop": "Shop",
-    "order.payment": "Zahlungsart",
-    "order.shipping": "Versand",
-    "order.shippingCost": "Versandkosten",
-    "order.total": "Gesamtbetrag",
-    "order.shopNote": "Hinweis aus dem Shop",
-    "order.billing": "Rechnungsadresse",
-    "order.shippingAddress": "Lieferadresse",
-    "order.sameAddress": "wie Rechnungsadresse",
-    "order.noAddress": "keine Adresse",
-    "order.lines": "Positionen",
-    "order.linesTable": "Positionen des Auftrags",
-    "order.noLines": "Der Auftrag hat keine Positionen.",
-    "line.item": "Artikelnr.",
-    "line.ean": "EAN",
-    "line.name": "Bezeichnung",
-    "line.quantity": "Menge",
-    "line.unitPrice": "Einzelpreis",
-    "line.discount": "Rabatt",
-    "line.total": "Gesamt",
-    "line.status": "Status",
-    "line.fullPrice": "statt {price}",
-    "order.invoices": "Rechnungen",
-    "order.noInvoices": "Zu diesem Auftrag gibt es noch keine Rechnung.",
-    "invoice.number": "Rechnung {number}",
-    "invoice.date": "Rechnungsdatum",
-    "invoice.due": "Fällig am",
-    "invoice.total": "Betrag",
-    "invoice.paid": "Bezahlt",
-    "invoice.open": "Offen",
-    "invoice.paidDate": "Zahlung am",
-    "invoice.tracking": "Sendungsnummer",
-    "invoice.summary": "{paid} von {total} bezahlt",
-    "order.toCustomer": "Zum Kunden",
-  },
-  en: {
-    "order.title": "Order",
-    "order.heading": "Order {number}",
-    "order.loading": "Loading order {number} …",
-    "order.failed": "The order could not be loaded.",
-    "order.notFound": "This order does not exist in pixi.",
-    "order.refreshFailed": "The order could not be refreshed.",
-    "order.refreshed": "Order refreshed.",
-    "order.external": "Shop order no.",
-    "order.date": "Order date",
-    "order.shipDate": "Shipping date",
-    "order.status": "Status",
-    "order.shipLocked": "Shipping lock",
-    "order.type": "Order type",
-    "order.shop": "Shop",
-    "order.payment": "Payment method",
-    "order.shipping": "Shipping",
-    "order.shippingCost": "Shipping cost",
-    "order.total": "Total",
-    "order.shopNote": "Note from the shop",
-    "order.billing": "Billing address",
-    "order.shippingAddress": "Shipping address",
-    "order.sameAddress": "same as billing address",
-    "order.noAddress": "no address",
-    "order.lines": "Lines",
-    "order.linesTable": "Lines of the order",
-    "order.noLines": "The order has no lines.",
-    "line.item": "Item no.",
-    "line.ean": "EAN",
-    "line.name": "Name",
-    "line.quantity": "Qty",
-    "line.unitPrice": "Unit price",
-    "line.discount": "Discount",
-    "line.total": "Total",
-    "line.status": "Status",
-    "line.fullPrice": "instead of {price}",
-    "order.invoices": "Invoices",
-    "order.noInvoices": "There is no invoice for this order yet.",
-    "invoice.number": "Invoice {number}",
-    "invoice.date": "Invoice date",
-    "invoice.due": "Due",
-    "invoice.total": "Amount",
-    "invoice.paid": "Paid",
-    "invoice.open": "Open",
-    "invoice.paidDate": "Paid on",
-    "invoice.tracking": "Tracking no.",
-    "invoice.summary": "{paid} of {total} paid",
-    "order.toCustomer": "To the customer",
-  },
-});
+import { cachedOverview, knownCustomer } from "../state/customers.js";
+import { cachedOrder, loadOrder } from "../state/orders.js";
+import { lastSearchHash } from "../state/search_trail.js";
+import { shopLabel } from "../state/shops.js";
+import { supportAction } from "../support_request.js";
+import { customerBar, renderCustomerBar } from "../widgets/customer_bar.js";
+import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../widgets/loading.js";
+import { addressLines, customerName } from "../words/customers.js";
+import {
+  invoiceStateText, lineStatusText, orderStatusText, shippingVendorText,
+} from "../words/orders.js";
 
 export const titleKey = "order.title";
 
@@ -126,7 +27,7 @@ const isZero = (amount) => !amount || Number(amount) === 0;
 
 export function mount(container, match) {
   const orderNumber = match.params.order;
-  let customerKey = match.params.key ?? null;
+  const customerKey = match.params.key ?? null;
   let order = cachedOrder(orderNumber);
   let controller = null;
 
@@ -186,7 +87,7 @@ export function mount(container, match) {
       status.textContent = force ? t("order.refreshed") : "";
     } catch (err) {
       if (controller !== mine || mine.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return;
+      if (isApiStatus(err, 401)) return;
       status.textContent = "";
       const error = asApiError(err);
       const back = customerKey ? h("a", { href: `#/customers/${encodeURIComponent(customerKey)}` }, t("order.toCustomer"))

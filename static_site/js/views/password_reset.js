@@ -4,55 +4,15 @@
 //   #/password-reset?token=           the link of the mail (also #/password-reset/confirm?token=):
 //                                     set a new password, then sign in.
 
-import { api, ApiError } from "../api.js";
+import * as authApi from "../api/auth.js";
+import { ApiError } from "../api/http.js";
 import { h, replace } from "../dom.js";
-import { addMessages, language, t } from "../i18n.js";
-import { busy, checkFields, field, messageLine, passwordProblem } from "./admin/ui.js";
-
-addMessages({
-  de: {
-    "reset.title": "Passwort zurücksetzen",
-    "reset.intro": "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.",
-    "reset.email": "E-Mail-Adresse",
-    "reset.submit": "Link anfordern",
-    "reset.busy": "Wird gesendet …",
-    "reset.sent": "Wenn zu {email} ein Konto besteht, haben wir Ihnen eine E-Mail mit einem Link geschickt. Der Link ist eine Stunde gültig.",
-    "reset.toLogin": "Zurück zur Anmeldung",
-    "reset.confirmTitle": "Neues Passwort festlegen",
-    "reset.password": "Neues Passwort",
-    "reset.repeat": "Passwort wiederholen",
-    "reset.save": "Passwort speichern",
-    "reset.saving": "Wird gespeichert …",
-    "reset.done": "Ihr Passwort ist geändert. Melden Sie sich jetzt mit dem neuen Passwort an.",
-    "reset.signIn": "Jetzt anmelden",
-    "reset.invalid": "Dieser Link kann nicht mehr verwendet werden.",
-    "reset.invalidHelp": "Links zum Zurücksetzen gelten nur einmal und eine Stunde lang. Fordern Sie bitte einen neuen Link an.",
-    "reset.again": "Neuen Link anfordern",
-  },
-  en: {
-    "reset.title": "Reset password",
-    "reset.intro": "Enter the e-mail address of your account. We send you a link to set a new password.",
-    "reset.email": "E-mail address",
-    "reset.submit": "Send link",
-    "reset.busy": "Sending …",
-    "reset.sent": "If there is an account for {email}, we have sent you an e-mail with a link. The link is valid for one hour.",
-    "reset.toLogin": "Back to sign in",
-    "reset.confirmTitle": "Set a new password",
-    "reset.password": "New password",
-    "reset.repeat": "Repeat password",
-    "reset.save": "Save password",
-    "reset.saving": "Saving …",
-    "reset.done": "Your password has been changed. Sign in with the new password now.",
-    "reset.signIn": "Sign in now",
-    "reset.invalid": "This link can no longer be used.",
-    "reset.invalidHelp": "Reset links work once and for one hour. Please request a new link.",
-    "reset.again": "Request a new link",
-  },
-});
+import { language, t } from "../i18n/index.js";
+import { clearFormDraft, formDraft } from "../state/drafts.js";
+import { busy, checkFields, field, keepDraft, messageLine, passwordProblem } from "../widgets/form.js";
 
 export const titleKey = "reset.title";
 
-let typedEmail = "";
 let requestedFor = "";
 const doneTokens = new Set();
 
@@ -84,8 +44,7 @@ function mountRequest(container) {
   }
   const email = field({ label: t("reset.email"),
     input: h("input", { name: "email", id: "reset-email", type: "email", autocomplete: "username", spellcheck: "false", autocapitalize: "off" }) });
-  email.input.value = typedEmail;
-  email.input.addEventListener("input", () => { typedEmail = email.input.value; });
+  keepDraft(formDraft("password-reset"), { email });
   const note = messageLine("reset-message");
   const submit = h("button", { type: "submit", class: "button-primary", id: "reset-submit" }, t("reset.submit"));
   const form = h("form", { class: "login-form", novalidate: true }, email.root, note.el, submit);
@@ -96,14 +55,14 @@ function mountRequest(container) {
     if (!checkFields([[email, "email"]])) return;
     await busy(submit, t("reset.busy"), async () => {
       try {
-        await api.post("/auth/password-reset", { email: email.input.value.trim(), language: language() }, { auth: false });
+        await authApi.requestPasswordReset(email.input.value.trim(), language());
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         note.apiError(err, { email });
         return;
       }
       requestedFor = email.input.value.trim();
-      typedEmail = "";
+      clearFormDraft("password-reset");
       showSent();
     });
   });
@@ -151,7 +110,7 @@ function mountConfirm(container, token) {
     if (!ok) return;
     await busy(submit, t("reset.saving"), async () => {
       try {
-        await api.post("/auth/password-reset/confirm", { token, password: password.input.value }, { auth: false });
+        await authApi.confirmPasswordReset(token, password.input.value);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         if (err.fields && (err.fields.password || err.fields["body.password"])) {

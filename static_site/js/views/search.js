@@ -6,16 +6,21 @@
 // reload and back keep the results; the same columns whatever matched.
 // Keys: "/" focuses the field, ↓ goes from the field into the list, ↑↓ move, Enter opens, Home/End.
 
-import { api, ApiError } from "../api.js";
-import { customerName, rememberCustomers } from "../customers.js";
+import * as customersApi from "../api/customers.js";
+import { ApiError, isApiStatus } from "../api/http.js";
 import { h, replace } from "../dom.js";
-import { addMessages, t } from "../i18n.js";
-import { asApiError, errorBox, whileBusy } from "../loading.js";
+import { t } from "../i18n/index.js";
 import { buildHash, navigate } from "../router.js";
-import { recentCustomersCard } from "../recent.js";
-import { rememberSearch, takeSearchFocus } from "../searchTrail.js";
-import { onCustomerDataReset } from "../session.js";
-import { knownShops, loadShops, rememberedScope, rememberScope, shopLabel } from "../shops.js";
+import { rememberCustomers } from "../state/customers.js";
+import { clearFormDraft, formDraft } from "../state/drafts.js";
+import { rememberSearch, takeSearchFocus } from "../state/search_trail.js";
+import { onCustomerDataReset } from "../state/session.js";
+import { knownShops, loadShops, rememberedScope, rememberScope, shopLabel } from "../state/shops.js";
+import { field, fieldError } from "../widgets/form.js";
+import { listNavigation } from "../widgets/list_nav.js";
+import { asApiError, errorBox, whileBusy } from "../widgets/loading.js";
+import { recentCustomersCard } from "../widgets/recent_customers.js";
+import { customerName } from "../words/customers.js";
 
 /** The advanced fields, named as in the API, in the order of the form (two rows of six, the buttons last). */
 export const ADVANCED_FIELDS = [
@@ -30,127 +35,8 @@ export const ADVANCED_FIELDS = [
   { name: "city" },
   { name: "country" },
   { name: "invoice_number" },
-]
+];
 const FIELD_NAMES = ADVANCED_FIELDS.map((f) => f.name);
-
-addMessages({
-  de: {
-    "search.title": "Kundensuche",
-    "search.label": "Kunde suchen",
-    "search.placeholder": "Nachname, E-Mail-Adresse oder Kundennummer",
-    "search.hint": "Mindestens 3 Zeichen. Sucht in Nachname, E-Mail-Adresse und Kundennummer.",
-    "search.submit": "Suchen",
-    "search.tooShort": "Bitte mindestens 3 Zeichen eingeben.",
-    "search.start": "Geben Sie einen Nachnamen, eine E-Mail-Adresse oder eine Kundennummer ein und drücken Sie Enter.",
-    "search.startAdvanced": "Füllen Sie ein oder mehrere Felder aus und drücken Sie Enter.",
-    "search.loading": "Suche nach {what} …",
-    "search.count.one": "1 Kunde zu {what} {scope} gefunden.",
-    "search.count.many": "{n} Kunden zu {what} {scope} gefunden.",
-    "search.count.cut": "{n} von {total} Kunden zu {what} {scope} angezeigt.",
-    "search.count.cutCapped": "{n} von mehr als {total} Kunden zu {what} {scope} angezeigt.",
-    "search.empty": "Keine Kunden zu {what} gefunden.",
-    "search.emptyHelp": "Prüfen Sie die Schreibweise oder suchen Sie nach dem Nachnamen allein, der vollständigen E-Mail-Adresse oder der Kundennummer (z. B. K10001).",
-    "search.emptyAdvanced1": "Weniger Felder ausfüllen: ein Kunde wird nur gefunden, wenn jedes ausgefüllte Feld passt.",
-    "search.emptyAdvanced2": "Nur den Anfang eingeben (z. B. „Muster“): Name, Vorname, PLZ, Ort, Straße und Kundennummer werden am Anfang verglichen.",
-    "search.emptyAdvanced3": "Ohne Platzhalter (*) und in anderer Schreibweise versuchen (ä/ae, ß/ss, mit oder ohne Bindestrich).",
-    "search.emptyShop": "Gesucht wurde nur im Shop {shop}.",
-    "search.allShopsButton": "In allen Shops suchen",
-    "search.truncated": "Es wurden {total} Treffer gefunden, {limit} werden angezeigt — bitte die Suche eingrenzen.",
-    "search.truncatedCapped": "Es wurden mehr als {total} Treffer gefunden, {limit} werden angezeigt — bitte die Suche eingrenzen.",
-    "search.failed": "Die Suche ist fehlgeschlagen.",
-    "search.results": "Suchergebnis",
-    "search.quoted": "„{text}“",
-    "search.scope": "Shop",
-    "search.allShops": "Alle Shops",
-    "search.scopeAll": "in allen Shops",
-    "search.scopeOne": "im Shop {shop}",
-    "search.shopsFailed": "Die Shop-Liste konnte nicht geladen werden; gesucht wird in allen Shops oder im gemerkten Shop.",
-    "search.advanced": "Erweiterte Suche",
-    "search.simple": "Einfache Suche",
-    "search.clear": "Felder leeren",
-    "search.advancedHint": "Jedes ausgefüllte Feld muss passen. Namen, PLZ, Ort, Straße und Kundennummer: Anfang genügt; * steht für beliebige Zeichen.",
-    "search.noCriteria": "Bitte mindestens ein Feld ausfüllen.",
-    "field.name": "Nachname/Firma",
-    "field.first_name": "Vorname",
-    "field.email": "E-Mail",
-    "field.customer_number": "Kundennummer",
-    "field.zip_code": "PLZ",
-    "field.city": "Ort",
-    "field.street": "Straße",
-    "field.country": "Land",
-    "field.phone": "Telefon",
-    "field.order_number": "Auftragsnummer",
-    "field.invoice_number": "Rechnungsnummer",
-    "placeholder.country": "DE oder Deutschland",
-    "placeholder.order_number": "z. B. 100928",
-    "col.number": "Kundennummer",
-    "col.name": "Name",
-    "col.place": "Anschrift",
-    "col.email": "E-Mail",
-    "col.phone": "Telefon",
-    "col.shop": "Shop",
-    "customer.locked": "gesperrt",
-    "customer.business": "Firma",
-  },
-  en: {
-    "search.title": "Customer search",
-    "search.label": "Find customer",
-    "search.placeholder": "Last name, e-mail address or customer number",
-    "search.hint": "At least 3 characters. Searches last name, e-mail address and customer number.",
-    "search.submit": "Search",
-    "search.tooShort": "Please enter at least 3 characters.",
-    "search.start": "Enter a last name, an e-mail address or a customer number and press Enter.",
-    "search.startAdvanced": "Fill in one or more fields and press Enter.",
-    "search.loading": "Searching for {what} …",
-    "search.count.one": "1 customer found for {what} {scope}.",
-    "search.count.many": "{n} customers found for {what} {scope}.",
-    "search.count.cut": "{n} of {total} customers for {what} {scope} shown.",
-    "search.count.cutCapped": "{n} of more than {total} customers for {what} {scope} shown.",
-    "search.empty": "No customers found for {what}.",
-    "search.emptyHelp": "Check the spelling, or search for the last name alone, the full e-mail address or the customer number (e.g. K10001).",
-    "search.emptyAdvanced1": "Fill in fewer fields: a customer is found only if every filled field matches.",
-    "search.emptyAdvanced2": "Enter only the beginning (e.g. “Muster”): name, first name, ZIP, city, street and customer number match at the beginning.",
-    "search.emptyAdvanced3": "Try without wildcards (*) and with another spelling (ä/ae, ß/ss, with or without hyphen).",
-    "search.emptyShop": "Only shop {shop} was searched.",
-    "search.allShopsButton": "Search all shops",
-    "search.truncated": "{total} matches were found, {limit} are shown — please narrow the search.",
-    "search.truncatedCapped": "More than {total} matches were found, {limit} are shown — please narrow the search.",
-    "search.failed": "The search failed.",
-    "search.results": "Search result",
-    "search.quoted": "“{text}”",
-    "search.scope": "Shop",
-    "search.allShops": "All shops",
-    "search.scopeAll": "in all shops",
-    "search.scopeOne": "in shop {shop}",
-    "search.shopsFailed": "The shop list could not be loaded; the search covers all shops or the remembered shop.",
-    "search.advanced": "Advanced search",
-    "search.simple": "Simple search",
-    "search.clear": "Clear fields",
-    "search.advancedHint": "Every filled field must match. Names, ZIP, city, street and customer number: the beginning is enough; * stands for any characters.",
-    "search.noCriteria": "Please fill in at least one field.",
-    "field.name": "Last name/Company",
-    "field.first_name": "First name",
-    "field.email": "E-mail",
-    "field.customer_number": "Customer no.",
-    "field.zip_code": "ZIP",
-    "field.city": "City",
-    "field.street": "Street",
-    "field.country": "Country",
-    "field.phone": "Phone",
-    "field.order_number": "Order no.",
-    "field.invoice_number": "Invoice no.",
-    "placeholder.country": "DE or Germany",
-    "placeholder.order_number": "e.g. 100928",
-    "col.number": "Customer no.",
-    "col.name": "Name",
-    "col.place": "Address",
-    "col.email": "E-mail",
-    "col.phone": "Phone",
-    "col.shop": "Shop",
-    "customer.locked": "locked",
-    "customer.business": "Company",
-  },
-});
 
 export const titleKey = "search.title";
 
@@ -159,17 +45,18 @@ const CACHE_MS = 2 * 60 * 1000;
 
 // Answers of this session by search, so back, returns and a language switch show the list at once;
 // which customer was selected, so coming back lands on the same row; whether the advanced search
-// was open; and what the agent typed but did not search yet (by the address it was typed on).
+// was open; and what the agent typed but did not search yet (a form draft, by the address it was
+// typed on).
 const answers = new Map();
 let selectedKey = null;
 let advancedOpen = false;
-let draft = null; // {hash, q, fields: {...}}
+const DRAFT = "search";
 
 onCustomerDataReset(() => {
   answers.clear();
   selectedKey = null;
   advancedOpen = false;
-  draft = null;
+  clearFormDraft(DRAFT);
 });
 
 /** The search a URL query describes: {mode: "simple"|"advanced"|"none", q, fields, shop}. */
@@ -199,10 +86,10 @@ export function mount(container, match) {
   // ---- form ----
   const input = h("input", {
     id: "search-q", name: "q", type: "search", autocomplete: "off", spellcheck: "false",
-    placeholder: t("search.placeholder"), "aria-describedby": "search-hint search-field-message",
+    placeholder: t("search.placeholder"), "aria-describedby": "search-hint",
     "aria-controls": "search-results",
   });
-  const fieldMessage = h("p", { id: "search-field-message", class: "field-message", "aria-live": "polite" });
+  const qError = fieldError(input, { id: "search-field-message", live: true, clearOnInput: false });
   const formMessage = h("p", { id: "search-form-message", class: "field-message", "aria-live": "polite" });
   const simpleRow = h("div", { class: "search-simple" },
     h("label", { for: "search-q", class: "search-label" }, t("search.label")),
@@ -210,20 +97,18 @@ export function mount(container, match) {
       input,
       h("button", { type: "submit", class: "button-primary" }, t("search.submit"))),
     h("p", { id: "search-hint", class: "hint" }, t("search.hint")),
-    fieldMessage);
+    qError.message);
 
   const inputs = {};
-  const messages = {};
+  const fields = {};
   const advancedGrid = h("div", { class: "advanced-grid" }, ADVANCED_FIELDS.map((f) => {
-    const id = `adv-${f.name}`;
-    messages[f.name] = h("p", { id: `${id}-message`, class: "field-message", "aria-live": "polite" });
     inputs[f.name] = h("input", {
-      id, name: f.name, type: f.type || "text", autocomplete: "off", spellcheck: "false",
-      inputmode: f.inputmode || null, "aria-describedby": `${id}-message`,
+      id: `adv-${f.name}`, name: f.name, type: f.type || "text", autocomplete: "off", spellcheck: "false",
+      inputmode: f.inputmode || null,
       placeholder: ["country", "order_number"].includes(f.name) ? t(`placeholder.${f.name}`) : null,
     });
-    return h("div", { class: "field adv-field" },
-      h("label", { for: id }, t(`field.${f.name}`)), inputs[f.name], messages[f.name]);
+    fields[f.name] = field({ label: t(`field.${f.name}`), input: inputs[f.name], className: "adv-field", live: true });
+    return fields[f.name].root;
   }));
   advancedGrid.append(h("div", { class: "advanced-actions" },
     h("button", { type: "submit", class: "button-primary" }, t("search.submit"))));
@@ -283,13 +168,15 @@ export function mount(container, match) {
   }
 
   function saveDraft() {
-    draft = { hash: window.location.hash, q: input.value, fields: Object.fromEntries(FIELD_NAMES.map((n) => [n, inputs[n].value])) };
+    Object.assign(formDraft(DRAFT), { hash: window.location.hash, q: input.value },
+      Object.fromEntries(FIELD_NAMES.map((n) => [n, inputs[n].value])));
   }
 
   function restoreDraft() {
-    if (!draft || draft.hash !== window.location.hash) return;
+    const draft = formDraft(DRAFT);
+    if (draft.hash !== window.location.hash) return;
     input.value = draft.q;
-    for (const name of FIELD_NAMES) inputs[name].value = draft.fields[name] || "";
+    for (const name of FIELD_NAMES) inputs[name].value = draft[name] || "";
   }
 
   function clearFields() {
@@ -303,11 +190,8 @@ export function mount(container, match) {
   }
 
   function setMessage(name, text) {
-    const el = name === "q" ? fieldMessage : messages[name];
-    const field = name === "q" ? input : inputs[name];
-    if (!el) return;
-    el.textContent = text || "";
-    field.setAttribute("aria-invalid", String(Boolean(text)));
+    const target = name === "q" ? qError : fields[name];
+    target?.setError(text || "");
   }
 
   function clearMessages() {
@@ -341,16 +225,16 @@ export function mount(container, match) {
   });
 
   // ---- results ----
-  const rowLinks = () => [...results.querySelectorAll("a.row-link")];
-
-  function select(link, { focus = true } = {}) {
-    for (const row of results.querySelectorAll("tr[aria-selected]")) row.setAttribute("aria-selected", "false");
-    if (!link) return;
-    const row = link.closest("tr");
-    row.setAttribute("aria-selected", "true");
-    selectedKey = row.dataset.key;
-    if (focus) link.focus();
-  }
+  // Esc or ↑ on the first row return to the field (the search screen is where "back" ends).
+  const nav = listNavigation({
+    root: results,
+    linkSelector: "a.row-link",
+    onSelect: (row) => { selectedKey = row.dataset.key; },
+    onLeaveTop: () => focusField(),
+    onEscape: () => focusField(),
+  });
+  const rowLinks = nav.links;
+  const select = nav.select;
 
   function showStatus(text, kind = "info") {
     replace(status, text ? h("p", { class: `status-line status-${kind}` }, text) : null);
@@ -467,13 +351,13 @@ export function mount(container, match) {
     showStatus(t("search.loading", { what: describe(c) }), "loading");
     try {
       const query = queryOf(c);
-      const answer = await whileBusy(results, api.get("/customers", { query, signal: controller.signal }), status);
+      const answer = await whileBusy(results, customersApi.search(query, { signal: controller.signal }), status);
       if (inflight !== controller) return;
       answers.set(key, { answer, at: Date.now() });
       renderAnswer(c, answer);
     } catch (err) {
       if (inflight !== controller || controller.signal.aborted) return;
-      if (err instanceof ApiError && err.status === 401) return; // the shell sends the agent to the login
+      if (isApiStatus(err, 401)) return; // the shell sends the agent to the login
       if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields || {}).length) {
         results.removeAttribute("aria-busy");
         showStatus("");
@@ -544,8 +428,7 @@ export function mount(container, match) {
   form.addEventListener("input", (event) => {
     saveDraft();
     const el = event.target;
-    if (el === input && fieldMessage.textContent && input.value.trim().length >= MIN_QUERY_LENGTH) setMessage("q", "");
-    else if (el.name && messages[el.name]?.textContent) setMessage(el.name, "");
+    if (el === input && qError.error() && input.value.trim().length >= MIN_QUERY_LENGTH) setMessage("q", "");
   });
 
   form.addEventListener("keydown", (event) => {
@@ -560,44 +443,6 @@ export function mount(container, match) {
       event.preventDefault();
       select(links.find((a) => a.closest("tr").dataset.key === selectedKey) || links[0]);
     }
-  });
-
-  results.addEventListener("keydown", (event) => {
-    const links = rowLinks();
-    const at = links.indexOf(document.activeElement);
-    if (at === -1) return;
-    if (event.key === "Escape") {
-      // Esc in the list returns to the field (the search screen is where "back" ends).
-      event.preventDefault();
-      focusField();
-      return;
-    }
-    let next = null;
-    if (event.key === "ArrowDown") next = links[Math.min(at + 1, links.length - 1)];
-    else if (event.key === "ArrowUp") {
-      if (at === 0) {
-        event.preventDefault();
-        focusField();
-        return;
-      }
-      next = links[at - 1];
-    } else if (event.key === "Home") next = links[0];
-    else if (event.key === "End") next = links[links.length - 1];
-    if (next) {
-      event.preventDefault();
-      select(next);
-    }
-  });
-
-  results.addEventListener("focusin", (event) => {
-    if (event.target.matches?.("a.row-link")) select(event.target, { focus: false });
-  });
-
-  // A click anywhere on a row opens the customer (text stays selectable for copying).
-  results.addEventListener("click", (event) => {
-    const row = event.target.closest?.("tbody tr");
-    if (!row || event.target.closest("a") || window.getSelection()?.toString()) return;
-    row.querySelector("a.row-link")?.click();
   });
 
   function show(next) {
@@ -617,7 +462,7 @@ export function mount(container, match) {
   loadShops().then(() => {
     if (form.isConnected) fillScope(scope.value);
   }).catch((err) => {
-    if (form.isConnected && !(err instanceof ApiError && err.status === 401)) scopeNote.textContent = t("search.shopsFailed");
+    if (form.isConnected && !isApiStatus(err, 401)) scopeNote.textContent = t("search.shopsFailed");
   });
 
   return {

@@ -1,33 +1,10 @@
 // The link of the signup mail (#/verify?token=...): confirms the address once, then sends the admin
 // to the login. An expired, used or broken link says so clearly and how to go on.
 
-import { api, ApiError } from "../api.js";
+import { ApiError } from "../api/http.js";
+import * as signupApi from "../api/signup.js";
 import { h, replace } from "../dom.js";
-import { addMessages, t } from "../i18n.js";
-import "./admin/ui.js"; // shared texts (ui.tokenMissing)
-
-addMessages({
-  de: {
-    "verify.title": "E-Mail-Adresse bestätigen",
-    "verify.busy": "Ihre E-Mail-Adresse wird bestätigt …",
-    "verify.done": "Ihre E-Mail-Adresse ist bestätigt. Ihr Konto ist jetzt aktiv – Sie können sich anmelden.",
-    "verify.toLogin": "Jetzt anmelden",
-    "verify.failed": "Die Bestätigung hat nicht geklappt.",
-    "verify.invalidHelp": "Der Link ist abgelaufen, wurde schon verwendet oder ist unvollständig. Wenn Sie Ihre Adresse schon bestätigt haben, melden Sie sich einfach an; sonst legen Sie das Konto bitte neu an.",
-    "verify.retry": "Erneut versuchen",
-    "verify.signupAgain": "Konto neu anlegen",
-  },
-  en: {
-    "verify.title": "Confirm e-mail address",
-    "verify.busy": "Confirming your e-mail address …",
-    "verify.done": "Your e-mail address is confirmed. Your account is active now – you can sign in.",
-    "verify.toLogin": "Sign in now",
-    "verify.failed": "The confirmation did not work.",
-    "verify.invalidHelp": "The link has expired, was used already or is incomplete. If you have confirmed your address already, just sign in; otherwise please create the account again.",
-    "verify.retry": "Try again",
-    "verify.signupAgain": "Create account again",
-  },
-});
+import { t } from "../i18n/index.js";
 
 export const titleKey = "verify.title";
 
@@ -74,7 +51,7 @@ export function mount(container, match) {
     replace(body, h("p", { class: "status-line status-loading", role: "status" }, t("verify.busy")));
     let result;
     try {
-      await api.post("/signup/verify", { token }, { auth: false });
+      await signupApi.verify(token);
       result = { ok: true };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -65,7 +65,7 @@ def test_stop_leaves_no_process_and_frees_every_port(tmp_path: Path, stacks: lis
     stack.start()
     pids = stack.pids
     ports = vars(stack.ports)
-    assert set(pids) == {"dynamodb", "moto", "simulator", "api", "web"}
+    assert set(pids) == {"dynamodb", "moto", "simulator", "api", "web", "worker"}
     assert all(process_group_alive(pid) for pid in pids.values())
 
     stack.stop()
@@ -183,7 +183,7 @@ def test_run_command_prints_url_and_logins_and_sigint_stops_everything(tmp_path:
         for login in ("admin@demo.example", "agent@nordlicht.example", "Demo-Passw0rd!"):
             assert login in banner
         assert str(tmp_path / "logs") in banner
-        assert set(pids) == {"dynamodb", "moto", "simulator", "api", "web"}
+        assert set(pids) == {"dynamodb", "moto", "simulator", "api", "web", "worker"}
 
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=60)

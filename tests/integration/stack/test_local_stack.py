@@ -40,7 +40,7 @@ def test_every_part_has_its_own_free_loopback_port(local_stack: LocalStack) -> N
     ]
     assert all(url.startswith("http://127.0.0.1:") for url in urls)
     assert len({urlsplit(url).port for url in urls}) == 5
-    assert set(local_stack.pids) == {"dynamodb", "moto", "simulator", "api", "web"}
+    assert set(local_stack.pids) == {"dynamodb", "moto", "simulator", "api", "web", "worker"}
     assert local_stack.failed_parts() == {}
 
 

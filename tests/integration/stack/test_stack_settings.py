@@ -59,3 +59,22 @@ def test_only_state_changing_moto_requests_are_recorded(
 ) -> None:
     method, headers, body, url = request_parts
     assert is_read_only(method, headers, body, url) is read_only
+
+
+@pytest.mark.parametrize(
+    ("target", "recorded"),
+    [
+        ("AmazonSQS.CreateQueue", True),
+        ("AmazonSQS.SetQueueAttributes", True),
+        ("AmazonSQS.SendMessage", False),
+        ("AmazonSQS.DeleteMessage", False),
+        ("AmazonSQS.ChangeMessageVisibility", False),
+        ("AmazonSQS.ReceiveMessage", False),
+        ("secretsmanager.CreateSecret", True),
+    ],
+)
+def test_queues_are_recorded_but_their_messages_are_not(target: str, recorded: bool) -> None:
+    """A replayed SendMessage would run old jobs again on every start of the stack."""
+    from devstack.moto_server import is_recorded
+
+    assert is_recorded(*_json_call(target)) is recorded

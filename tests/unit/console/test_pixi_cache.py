@@ -9,17 +9,19 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.adapters.pixi import PixiConnection
 from chalicelib.cache import TtlCache
 from chalicelib.domain.customer import Customer, CustomerType
+from chalicelib.domain.item import Item, Stock
 from chalicelib.domain.order import OrderHeader
-from chalicelib.domain.reference import PaymentType, Shop
+from chalicelib.domain.reference import Country, Currency, PaymentType, Shop
+from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.errors import NotFoundError, PixiTimeoutError
 from chalicelib.services.pixi_cache import (
     DATA_TTL_SECONDS,
+    ITEM_TTL_SECONDS,
     REFERENCE_TTL_SECONDS,
+    STOCK_TTL_SECONDS,
     TenantPixi,
-    connection_ref,
 )
 
 
@@ -119,12 +121,16 @@ def test_the_cache_is_safe_between_threads():
     assert not errors and len(cache) <= 50
 
 
-def test_connection_ref_prefers_the_stored_id():
-    a = PixiConnection("https://api.pixi.eu/soap/pixiA/", "pixiA", "pw")
-    same = PixiConnection("https://api.pixi.eu/soap/pixiA/ ", "pixiA", "other")
-    other = PixiConnection("https://api.pixi.eu/soap/pixiB/", "pixiB", "pw")
-    assert connection_ref(a) == connection_ref(same) and connection_ref(a) != connection_ref(other)
-    assert connection_ref(PixiConnection("e", "u", "p", connection_id="c-42")) == "c-42"
+def test_keys_start_with_tenant_and_connection_and_connections_never_share(clock: Clock):
+    cache = TtlCache(clock=clock)
+    pixi = FakePixi({1: a_customer(1, "Mustermann")})
+    TenantPixi(ConnectionRef("demo", "c-42"), pixi, cache=cache).customer(1)  # type: ignore[arg-type]
+    same = TenantPixi(ConnectionRef("demo", "c-42"), FakePixi({}), cache=cache)  # type: ignore[arg-type]
+    other = TenantPixi(ConnectionRef("demo", "c-43"), pixi, cache=cache)  # type: ignore[arg-type]
+    assert same.customer(1).last_name == "Mustermann" and pixi.calls == {"get_customer": 1}
+    other.customer(1)
+    assert pixi.calls == {"get_customer": 2}
+    assert cache.forget(("demo", "c-42")) == 1 and cache.forget(("demo",)) == 1
 
 
 # --- TenantPixi with a fake client ---------------------------------------------------------
@@ -176,9 +182,39 @@ class FakePixi:
         self._count("list_shops")
         return [Shop("WEB", "Onlineshop")]
 
+    def list_countries(self) -> list[Country]:
+        self._count("list_countries")
+        return [Country("D", "Deutschland", "DE", "DEU", True, True, Decimal("4.90"))]
+
+    def list_currencies(self) -> list[Currency]:
+        self._count("list_currencies")
+        return [Currency(1, "EUR", True)]
+
+    def search_items(self, text: str, limit: int = 20) -> list[Item]:
+        self._count("search_items")
+        return [an_item(7, text)][:limit]
+
+    def get_item(self, *, item_key: int | None = None, item_number: str | None = None,
+                 ean: str | None = None) -> Item:
+        self._count("get_item")
+        if item_key != 7 and item_number != "A-7":
+            raise NotFoundError("Artikel nicht gefunden.")
+        return an_item(7, "Wasserkocher")
+
+    def get_stock(self, item_keys: list[int]) -> dict[int, Stock]:
+        self._count("get_stock")
+        return {k: Stock(k, f"A-{k}", "", 3, 2) for k in item_keys if k != 404}
+
+
+def an_item(key: int, name: str) -> Item:
+    return Item(item_key=key, item_number=f"A-{key}", ean="", name=name, price=Decimal("19.90"),
+                vat_percent=Decimal(19), available_stock=2, physical_stock=3, enabled=True,
+                master_item_key=None, is_variation_master=False, default_variation_key=None,
+                variation_text="")
+
 
 def tenant(cache: TtlCache, tenant_id: str, client: FakePixi, refresh: bool = False) -> TenantPixi:
-    return TenantPixi(tenant_id=tenant_id, connection="c1", client=client, refresh=refresh,  # type: ignore[arg-type]
+    return TenantPixi(connection=ConnectionRef(tenant_id, "c1"), client=client, refresh=refresh,  # type: ignore[arg-type]
                       cache=cache)
 
 
@@ -230,3 +266,46 @@ def test_an_unknown_customer_is_not_cached(clock: Clock):
         with pytest.raises(NotFoundError):
             tenant(cache, "demo", pixi).customer(5)
     assert pixi.calls == {"get_customer": 2} and len(cache) == 0
+
+
+def test_items_and_stock_live_half_a_minute(clock: Clock):
+    cache = TtlCache(clock=clock)
+    pixi = FakePixi({})
+    reader = tenant(cache, "demo", pixi)
+    for _ in range(2):
+        assert [i.name for i in reader.search_items(" Kocher ", 10)] == ["Kocher"]
+        assert reader.item(item_key=7).item_number == "A-7"
+        assert reader.stock([8, 7, 404, 7]) == {7: Stock(7, "A-7", "", 3, 2), 8: Stock(8, "A-8", "", 3, 2)}
+    assert pixi.calls == {"search_items": 1, "get_item": 1, "get_stock": 1}
+    reader.stock([404, 8, 7])  # the same set of items, in another order: one entry
+    assert pixi.calls["get_stock"] == 1
+    reader.stock([7])[7] = Stock(7, "changed", "", 0, 0)  # a caller's copy: the cache keeps its own
+    assert reader.stock([7])[7].item_number == "A-7"
+    clock.now += min(ITEM_TTL_SECONDS, STOCK_TTL_SECONDS)
+    reader.search_items("Kocher", 10)
+    reader.stock([7, 8, 404])
+    assert pixi.calls["search_items"] == 2 and pixi.calls["get_stock"] == 3
+
+
+def test_an_unknown_item_is_not_cached(clock: Clock):
+    cache = TtlCache(clock=clock)
+    pixi = FakePixi({})
+    for _ in range(2):
+        with pytest.raises(NotFoundError):
+            tenant(cache, "demo", pixi).item(item_number="GIBT-ES-NICHT")
+    assert pixi.calls == {"get_item": 2} and len(cache) == 0
+
+
+def test_countries_and_currencies_are_reference_data(clock: Clock):
+    cache = TtlCache(clock=clock)
+    pixi = FakePixi({})
+    reader = tenant(cache, "demo", pixi)
+    for _ in range(2):
+        assert [c.iso2 for c in reader.countries()] == ["DE"]
+        assert [c.code for c in reader.currencies()] == ["EUR"]
+    clock.now += DATA_TTL_SECONDS
+    reader.countries()
+    assert pixi.calls == {"list_countries": 1, "list_currencies": 1}
+    clock.now += REFERENCE_TTL_SECONDS
+    reader.countries()
+    assert pixi.calls["list_countries"] == 2

@@ -83,7 +83,38 @@ def test_clients_are_cached_per_connection_and_threads_share_one() -> None:
     assert pixi_client_for(PixiConnection(ENDPOINT, "pixiXYZ", "geheim", read_timeout=5)) is not results[0]
 
 
+def test_tenants_never_share_a_client_even_for_the_same_pixi() -> None:
+    demo = pixi_client_for(PixiConnection(ENDPOINT, "pixiXYZ", "geheim", tenant_id="demo"))
+    assert pixi_client_for(PixiConnection(ENDPOINT, "pixiXYZ", "geheim", tenant_id="demo")) is demo
+    assert pixi_client_for(PixiConnection(ENDPOINT, "pixiXYZ", "geheim", tenant_id="nord")) is not demo
+    unsaved = PixiConnection(ENDPOINT, "pixiXYZ", "geheim")  # an admin's connection test
+    assert pixi_client_for(unsaved) is not demo
+
+
 def test_password_is_not_in_repr() -> None:
     connection = PixiConnection(ENDPOINT, "pixiXYZ", "streng-geheim")
     assert "streng-geheim" not in repr(connection)
     assert "streng-geheim" not in repr(pixi_client_for(connection))
+
+
+def test_an_item_search_runs_its_calls_at_once_on_the_one_shared_pool(monkeypatch) -> None:
+    from chalicelib.adapters.pixi import PixiClient
+    from chalicelib.adapters.pixi.result import SqlResult
+    from chalicelib.concurrency import run_concurrently
+
+    client = PixiClient(PixiConnection(ENDPOINT, "pixiXYZ", "geheim"))
+    together = threading.Barrier(3, timeout=5)  # EAN, item number and name searches meet here
+    threads: list[str] = []
+
+    def read(call: str, **params: object) -> SqlResult:
+        threads.append(threading.current_thread().name)
+        together.wait()
+        return SqlResult(rowsets=[[]])
+
+    monkeypatch.setattr(client, "_read", read)
+    assert client.search_items("4006381333931") == []
+    assert len(threads) == 3 and all(name.startswith("pixi-call") for name in threads)
+    threads.clear()
+    together = threading.Barrier(1)  # inside a pool thread the calls run inline, one after another
+    assert run_concurrently(lambda: client.search_items("Kocher"), lambda: None)[0] == []
+    assert len(threads) == 2 and len(set(threads)) == 1

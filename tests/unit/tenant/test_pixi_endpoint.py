@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.pixi_settings import (
+from chalicelib.domain.connections import (
     NOT_A_URL,
     NOT_HTTPS,
     NOT_PUBLIC,

@@ -2,135 +2,19 @@
 // state and lock, an invitation form, and per row: resend or revoke an invitation, disable or enable,
 // make admin or agent, unlock. Destructive actions ask first; every action says how it went.
 
-import { ApiError } from "../../api.js";
+import * as team from "../../api/agents.js";
+import { ApiError } from "../../api/http.js";
 import { h, replace } from "../../dom.js";
 import { formatDateTime } from "../../format.js";
-import { addMessages, language, t } from "../../i18n.js";
-import { currentAgent, isAdmin } from "../../session.js";
-import { team } from "./admin_api.js";
+import { language, t } from "../../i18n/index.js";
+import { formDraft } from "../../state/drafts.js";
+import { currentAgent, isAdmin } from "../../state/session.js";
+import { confirmDialog } from "../../widgets/dialog.js";
 import {
-  busy, checkFields, confirmDialog, field, languageOptions, messageLine, select,
-} from "./ui.js";
-
-addMessages({
-  de: {
-    "agents.title": "Agentenverwaltung",
-    "agents.intro": "Laden Sie Ihre Callcenter-Agenten per E-Mail ein und verwalten Sie, wer Zugang hat. Eine E-Mail-Adresse kann im ganzen System nur einmal vergeben werden.",
-    "agents.invite": "Agent einladen",
-    "agents.email": "E-Mail-Adresse",
-    "agents.name": "Name",
-    "agents.role": "Rolle",
-    "agents.language": "Sprache",
-    "agents.inviteSubmit": "Einladung senden",
-    "agents.inviteBusy": "Wird gesendet …",
-    "agents.invited": "Die Einladung an {email} wurde gesendet.",
-    "agents.list": "Agenten",
-    "agents.loading": "Agenten werden geladen …",
-    "agents.loadFailed": "Die Agenten konnten nicht geladen werden.",
-    "agents.retry": "Erneut versuchen",
-    "agents.empty": "Noch keine Agenten.",
-    "agents.col.email": "E-Mail",
-    "agents.col.name": "Name",
-    "agents.col.role": "Rolle",
-    "agents.col.state": "Status",
-    "agents.col.lock": "Anmeldung",
-    "agents.col.actions": "Aktionen",
-    "agents.you": "Sie",
-    "role.admin": "Administrator",
-    "role.agent": "Agent",
-    "state.invited": "eingeladen",
-    "state.active": "aktiv",
-    "state.disabled": "deaktiviert",
-    "agents.lockedUntil": "gesperrt bis {time}",
-    "agents.failed": "{n} Fehlversuche",
-    "agents.lockOk": "–",
-    "agents.validUntil": "Link gültig bis {time}",
-    "action.resend": "Erneut senden",
-    "action.revoke": "Einladung zurückziehen",
-    "action.disable": "Deaktivieren",
-    "action.enable": "Aktivieren",
-    "action.makeAdmin": "Zum Administrator machen",
-    "action.makeAgent": "Zum Agenten machen",
-    "action.unlock": "Entsperren",
-    "action.busy": "Bitte warten …",
-    "confirm.revoke.title": "Einladung zurückziehen?",
-    "confirm.revoke.text": "Die Einladung an {email} wird ungültig; der Link in der E-Mail funktioniert nicht mehr. Die Adresse ist danach wieder frei.",
-    "confirm.disable.title": "Agent deaktivieren?",
-    "confirm.disable.text": "{who} kann sich nicht mehr anmelden; eine laufende Sitzung endet spätestens nach 15 Minuten. Sie können den Zugang später wieder aktivieren.",
-    "confirm.disableSelf.text": "Sie deaktivieren Ihr eigenes Konto und werden danach nicht mehr arbeiten können.",
-    "confirm.makeAgent.title": "Administratorrechte entziehen?",
-    "confirm.makeAgent.text": "{who} sieht danach die Agentenverwaltung und die Einstellungen nicht mehr.",
-    "confirm.makeAdmin.title": "Zum Administrator machen?",
-    "confirm.makeAdmin.text": "{who} kann danach Agenten verwalten und alle Einstellungen ändern.",
-    "done.resend": "Die Einladung an {email} wurde erneut gesendet. Der alte Link funktioniert nicht mehr.",
-    "done.revoke": "Die Einladung an {email} wurde zurückgezogen.",
-    "done.disable": "{email} wurde deaktiviert.",
-    "done.enable": "{email} wurde aktiviert.",
-    "done.role": "{email} ist jetzt {role}.",
-    "done.unlock": "{email} wurde entsperrt.",
-  },
-  en: {
-    "agents.title": "Agent management",
-    "agents.intro": "Invite your call-center agents by e-mail and manage who has access. An e-mail address can be used only once in the whole system.",
-    "agents.invite": "Invite agent",
-    "agents.email": "E-mail address",
-    "agents.name": "Name",
-    "agents.role": "Role",
-    "agents.language": "Language",
-    "agents.inviteSubmit": "Send invitation",
-    "agents.inviteBusy": "Sending …",
-    "agents.invited": "The invitation to {email} has been sent.",
-    "agents.list": "Agents",
-    "agents.loading": "Loading agents …",
-    "agents.loadFailed": "The agents could not be loaded.",
-    "agents.retry": "Try again",
-    "agents.empty": "No agents yet.",
-    "agents.col.email": "E-mail",
-    "agents.col.name": "Name",
-    "agents.col.role": "Role",
-    "agents.col.state": "State",
-    "agents.col.lock": "Sign-in",
-    "agents.col.actions": "Actions",
-    "agents.you": "you",
-    "role.admin": "Administrator",
-    "role.agent": "Agent",
-    "state.invited": "invited",
-    "state.active": "active",
-    "state.disabled": "disabled",
-    "agents.lockedUntil": "locked until {time}",
-    "agents.failed": "{n} failed attempts",
-    "agents.lockOk": "–",
-    "agents.validUntil": "link valid until {time}",
-    "action.resend": "Send again",
-    "action.revoke": "Revoke invitation",
-    "action.disable": "Disable",
-    "action.enable": "Enable",
-    "action.makeAdmin": "Make administrator",
-    "action.makeAgent": "Make agent",
-    "action.unlock": "Unlock",
-    "action.busy": "Please wait …",
-    "confirm.revoke.title": "Revoke invitation?",
-    "confirm.revoke.text": "The invitation to {email} becomes invalid; the link in the e-mail stops working. The address is free again afterwards.",
-    "confirm.disable.title": "Disable agent?",
-    "confirm.disable.text": "{who} can no longer sign in; a running session ends within 15 minutes at most. You can enable the access again later.",
-    "confirm.disableSelf.text": "You are disabling your own account and will not be able to work afterwards.",
-    "confirm.makeAgent.title": "Remove administrator rights?",
-    "confirm.makeAgent.text": "{who} will no longer see the agent management and the settings.",
-    "confirm.makeAdmin.title": "Make administrator?",
-    "confirm.makeAdmin.text": "{who} can then manage agents and change all settings.",
-    "done.resend": "The invitation to {email} has been sent again. The old link no longer works.",
-    "done.revoke": "The invitation to {email} has been revoked.",
-    "done.disable": "{email} has been disabled.",
-    "done.enable": "{email} has been enabled.",
-    "done.role": "{email} is now {role}.",
-    "done.unlock": "{email} has been unlocked.",
-  },
-});
+  busy, checkFields, field, keepDraft, languageOptions, messageLine, select,
+} from "../../widgets/form.js";
 
 export const titleKey = "agents.title";
-
-// What the invite form holds survives a language switch (the view is mounted again).
-const draft = { email: "", name: "", role: "agent", language: "" };
 
 function isLocked(agent) {
   if (typeof agent.locked === "boolean") return agent.locked;
@@ -140,7 +24,7 @@ function isLocked(agent) {
 export function mount(container) {
   if (!isAdmin()) {
     // The route is admin-only in the shell; this is the second line of defence.
-    container.append(h("section", { class: "panel" }, h("h1", null, t("code.forbidden"))));
+    container.append(h("section", { class: "panel" }, h("h1", null, t("shell.forbidden"))));
     return {};
   }
   const me = currentAgent();
@@ -155,16 +39,12 @@ export function mount(container) {
   const name = field({ label: t("agents.name"),
     input: h("input", { name: "name", id: "invite-name", type: "text", autocomplete: "off", maxlength: "120" }) });
   const role = field({ label: t("agents.role"),
-    input: select({ name: "role", id: "invite-role" }, [["agent", t("role.agent")], ["admin", t("role.admin")]], draft.role) });
+    input: select({ name: "role", id: "invite-role" }, [["agent", t("role.agent")], ["admin", t("role.admin")]], "agent") });
   const lang = field({ label: t("agents.language"),
-    input: select({ name: "language", id: "invite-language" }, languageOptions(), draft.language || language()) });
-  email.input.value = draft.email;
-  name.input.value = draft.name;
-  for (const [key, f] of Object.entries({ email, name, role, language: lang })) {
-    const keep = () => { draft[key] = f.input.value; };
-    f.input.addEventListener("input", keep);
-    f.input.addEventListener("change", keep);
-  }
+    input: select({ name: "language", id: "invite-language" }, languageOptions(), language()) });
+  // What the invite form holds survives a language switch (the view is mounted again).
+  const draft = formDraft("invite");
+  keepDraft(draft, { email, name, role, language: lang });
   const inviteNote = messageLine("invite-message");
   const inviteButton = h("button", { type: "submit", class: "button-primary", id: "invite-submit" }, t("agents.inviteSubmit"));
   const inviteForm = h("form", { class: "admin-form invite-form", novalidate: true, "aria-labelledby": "invite-title" },
@@ -190,8 +70,7 @@ export function mount(container) {
       inviteNote.success(t("agents.invited", { email: address }));
       email.input.value = "";
       name.input.value = "";
-      draft.email = "";
-      draft.name = "";
+      Object.assign(draft, { email: "", name: "" });
       email.input.focus();
       await load();
     });
@@ -201,7 +80,7 @@ export function mount(container) {
   function stateCell(agent) {
     const state = agent.state || "active";
     return h("td", { class: "col-state" },
-      h("span", { class: `state-badge state-${state}` }, t(`state.${state}`)),
+      h("span", { class: `state-badge state-${state}` }, t(`agents.state.${state}`)),
       state === "invited" && agent.invitation_expires_at
         ? h("span", { class: "cell-note" }, t("agents.validUntil", { time: formatDateTime(agent.invitation_expires_at) })) : null);
   }
@@ -232,35 +111,35 @@ export function mount(container) {
     const buttons = [];
     const state = agent.state || "active";
     if (state === "invited") {
-      buttons.push(actionButton(agent, "resend", t("action.resend"), {
-        run: () => team.resend(id), done: t("done.resend", { email: agent.email }) }));
-      buttons.push(actionButton(agent, "revoke", t("action.revoke"), {
+      buttons.push(actionButton(agent, "resend", t("agents.action.resend"), {
+        run: () => team.resendInvitation(id), done: t("agents.done.resend", { email: agent.email }) }));
+      buttons.push(actionButton(agent, "revoke", t("agents.action.revoke"), {
         danger: true,
-        confirm: { title: t("confirm.revoke.title"), text: t("confirm.revoke.text", { email: agent.email }),
-          confirmLabel: t("action.revoke"), danger: true },
-        run: () => team.revoke(id), done: t("done.revoke", { email: agent.email }) }));
+        confirm: { title: t("agents.confirm.revoke.title"), text: t("agents.confirm.revoke.text", { email: agent.email }),
+          confirmLabel: t("agents.action.revoke"), danger: true },
+        run: () => team.revokeInvitation(id), done: t("agents.done.revoke", { email: agent.email }) }));
     }
     if (state === "active") {
       const toRole = agent.role === "admin" ? "agent" : "admin";
       const key = toRole === "admin" ? "makeAdmin" : "makeAgent";
-      buttons.push(actionButton(agent, "role", t(`action.${key}`), {
-        confirm: { title: t(`confirm.${key}.title`), text: t(`confirm.${key}.text`, { who }),
-          confirmLabel: t(`action.${key}`), danger: toRole === "agent" },
-        run: () => team.setRole(id, toRole), done: t("done.role", { email: agent.email, role: t(`role.${toRole}`) }) }));
-      buttons.push(actionButton(agent, "disable", t("action.disable"), {
+      buttons.push(actionButton(agent, "role", t(`agents.action.${key}`), {
+        confirm: { title: t(`agents.confirm.${key}.title`), text: t(`agents.confirm.${key}.text`, { who }),
+          confirmLabel: t(`agents.action.${key}`), danger: toRole === "agent" },
+        run: () => team.setRole(id, toRole), done: t("agents.done.role", { email: agent.email, role: t(`role.${toRole}`) }) }));
+      buttons.push(actionButton(agent, "disable", t("agents.action.disable"), {
         danger: true,
-        confirm: { title: t("confirm.disable.title"),
-          text: isMe ? t("confirm.disableSelf.text") : t("confirm.disable.text", { who }),
-          confirmLabel: t("action.disable"), danger: true },
-        run: () => team.disable(id), done: t("done.disable", { email: agent.email }) }));
+        confirm: { title: t("agents.confirm.disable.title"),
+          text: isMe ? t("agents.confirm.disableSelf.text") : t("agents.confirm.disable.text", { who }),
+          confirmLabel: t("agents.action.disable"), danger: true },
+        run: () => team.disable(id), done: t("agents.done.disable", { email: agent.email }) }));
     }
     if (state === "disabled") {
-      buttons.push(actionButton(agent, "enable", t("action.enable"), {
-        run: () => team.enable(id), done: t("done.enable", { email: agent.email }) }));
+      buttons.push(actionButton(agent, "enable", t("agents.action.enable"), {
+        run: () => team.enable(id), done: t("agents.done.enable", { email: agent.email }) }));
     }
     if (isLocked(agent)) {
-      buttons.push(actionButton(agent, "unlock", t("action.unlock"), {
-        run: () => team.unlock(id), done: t("done.unlock", { email: agent.email }) }));
+      buttons.push(actionButton(agent, "unlock", t("agents.action.unlock"), {
+        run: () => team.unlock(id), done: t("agents.done.unlock", { email: agent.email }) }));
     }
     return buttons;
   }
@@ -270,7 +149,7 @@ export function mount(container) {
     note.clear();
     if (spec.confirm && !(await confirmDialog(spec.confirm))) return;
     try {
-      await busy(button, t("action.busy"), spec.run);
+      await busy(button, t("agents.action.busy"), spec.run);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.status === 401) return;
@@ -282,7 +161,7 @@ export function mount(container) {
     await load();
     note.success(spec.done);
     // Back to the same row (its first action), else to the message.
-    const again = listBox.querySelector(`tr[data-agent-id="${CSS.escape(agent.agent_id)}"] button`);
+    const again = /** @type {HTMLElement | null} */ (listBox.querySelector(`tr[data-agent-id="${CSS.escape(agent.agent_id)}"] button`));
     (again || note.el).focus();
   }
 
@@ -311,8 +190,7 @@ export function mount(container) {
   async function load() {
     if (!agents.length) replace(listBox, h("p", { class: "status-line status-loading", role: "status" }, t("agents.loading")));
     try {
-      const answer = await team.list();
-      agents = Array.isArray(answer) ? answer : answer?.agents || [];
+      agents = await team.list();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (!alive) return;

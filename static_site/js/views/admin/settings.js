@@ -2,265 +2,41 @@
 //   - pixi API connections: list, add, edit (the password is write-only), remove, default, active;
 //     "Verbindung testen" says what is wrong, saving tests first on the server.
 //   - e-mail configuration: support address, sender address with its SES verification state.
-//   - feature package: basic plus the options order function and product import.
+//   - feature package: the booked features (basic always, plus the options order function and
+//     product import); the API sends and takes only the list of features.
 //   - the latest changes: who changed what when.
 
-import { api, ApiError } from "../../api.js";
+import { ApiError } from "../../api/http.js";
+import * as settings from "../../api/settings.js";
+import { renewNow } from "../../auth.js";
 import { h, replace } from "../../dom.js";
 import { formatDateTime } from "../../format.js";
-import { addMessages, has, t } from "../../i18n.js";
-import { hasFeature, isAdmin, saveSession } from "../../session.js";
-import { settings } from "./admin_api.js";
+import { has, t } from "../../i18n/index.js";
+import { hasFeature, isAdmin } from "../../state/session.js";
+import { confirmDialog } from "../../widgets/dialog.js";
 import {
-  applyFieldErrors, busy, checkFields, confirmDialog, field, infoTip, messageLine, uid,
-} from "./ui.js";
-
-addMessages({
-  de: {
-    "settings.title": "Einstellungen",
-    "settings.intro": "Hier richten Sie die pixi Callcenter App für Ihr Konto ein. Einige Punkte sind nur sichtbar, wenn Ihr Paket sie enthält.",
-    "settings.loading": "Einstellungen werden geladen …",
-    "settings.loadFailed": "Die Einstellungen konnten nicht geladen werden.",
-    "settings.retry": "Erneut versuchen",
-    "conn.title": "pixi-API-Verbindungen",
-    "conn.intro": "Die Zugangsdaten Ihrer pixi SOAP API. Die Agenten arbeiten auf der Standard-API des Kontos oder wählen eine andere aktive Verbindung.",
-    "conn.none": "Noch keine pixi-API-Verbindung. Legen Sie die erste an, damit die Agenten Kunden suchen können.",
-    "conn.col.name": "Name",
-    "conn.col.endpoint": "Adresse (Endpoint)",
-    "conn.col.user": "Benutzer",
-    "conn.col.state": "Status",
-    "conn.col.actions": "Aktionen",
-    "conn.active": "aktiv",
-    "conn.inactive": "inaktiv",
-    "conn.default": "Standard",
-    "conn.add": "Verbindung hinzufügen",
-    "conn.edit": "Bearbeiten",
-    "conn.makeDefault": "Als Standard festlegen",
-    "conn.remove": "Entfernen",
-    "conn.formAdd": "Neue pixi-API-Verbindung",
-    "conn.formEdit": "Verbindung „{name}“ bearbeiten",
-    "conn.name": "Name",
-    "conn.nameHint": "Frei wählbar, z. B. „pixi Produktiv“.",
-    "conn.endpoint": "Adresse der pixi SOAP API",
-    "conn.endpointHint": "z. B. https://api.pixi.eu/soap/pixiXYZ/",
-    "conn.username": "Datenbank-Benutzer",
-    "conn.password": "Passwort",
-    "conn.passwordKept": "Passwort gespeichert — leer lassen, um es zu behalten.",
-    "conn.passwordNew": "Wird verschlüsselt gespeichert und nie wieder angezeigt.",
-    "conn.isActive": "Verbindung aktiv",
-    "conn.isActiveInfo": "Nur aktive Verbindungen können die Agenten nutzen. Die Standard-Verbindung ist immer aktiv.",
-    "conn.isDefault": "Konto-Standard-API",
-    "conn.isDefaultInfo": "Auf dieser pixi-API arbeitet die Callcenter App, wenn ein Agent keine andere wählt.",
-    "conn.test": "Verbindung testen",
-    "conn.testing": "Verbindung wird getestet …",
-    "conn.save": "Speichern",
-    "conn.saving": "Wird getestet und gespeichert …",
-    "conn.cancel": "Abbrechen",
-    "conn.testOk": "Verbindung erfolgreich.",
-    "conn.testShops": "{n} Shop(s) gefunden.",
-    "conn.testFailed": "Verbindung fehlgeschlagen",
-    "conn.problem.unreachable": "Server nicht erreichbar",
-    "conn.problem.timeout": "Keine Antwort (Zeitüberschreitung)",
-    "conn.problem.credentials": "Zugangsdaten abgelehnt",
-    "conn.problem.not_pixi": "Keine pixi-API unter dieser Adresse",
-    "conn.saveTestsFirst": "Beim Speichern wird die Verbindung zuerst getestet; eine Verbindung, die nicht funktioniert, wird nicht gespeichert.",
-    "conn.added": "Die Verbindung „{name}“ wurde getestet und gespeichert.",
-    "conn.updated": "Die Verbindung „{name}“ wurde gespeichert.",
-    "conn.removed": "Die Verbindung „{name}“ wurde entfernt.",
-    "conn.defaultSet": "„{name}“ ist jetzt die Standard-API des Kontos.",
-    "conn.confirmRemove.title": "Verbindung entfernen?",
-    "conn.confirmRemove.text": "Die Verbindung „{name}“ und ihr gespeichertes Passwort werden gelöscht. Agenten können sie danach nicht mehr nutzen.",
-    "mail.title": "E-Mail-Konfiguration",
-    "mail.intro": "Die Agenten können Ihrem Team Support-Anfragen per E-Mail schicken. Dafür braucht es eine Empfängeradresse und eine bestätigte Absenderadresse.",
-    "mail.support": "Support-Adresse",
-    "mail.supportInfo": "An diese Adresse gehen die Support-Anfragen der Agenten. Der Agent steht als Antwortadresse (Reply-To) in der E-Mail.",
-    "mail.supportSave": "Support-Adresse speichern",
-    "mail.supportSaved": "Die Support-Adresse wurde gespeichert.",
-    "mail.sender": "Absenderadresse",
-    "mail.senderInfo": "Von dieser Adresse werden die Support-E-Mails verschickt. Sie muss bestätigt sein, sonst kommen die E-Mails nicht an: Wir schicken dazu einen Bestätigungslink an diese Adresse.",
-    "mail.senderRequest": "Bestätigung anfordern",
-    "mail.senderRequested": "Die Bestätigung für {email} wurde angefordert. Bitte den Link in der E-Mail an diese Adresse öffnen.",
-    "mail.refresh": "Status aktualisieren",
-    "mail.state": "Status der Absenderadresse:",
-    "mail.state.verified": "bestätigt",
-    "mail.state.pending": "Bestätigung ausstehend",
-    "mail.state.failed": "Bestätigung fehlgeschlagen",
-    "mail.state.not_started": "nicht bestätigt",
-    "mail.state.none": "keine Absenderadresse",
-    "mail.busy": "Bitte warten …",
-    "pkg.title": "Funktionspaket",
-    "pkg.intro": "Das Basispaket enthält Kundensuche, Kundendetails und Support-Anfragen per E-Mail. Optionen buchen Sie dazu; nicht gebuchte Funktionen sind für die Agenten ausgeblendet.",
-    "pkg.basic": "Basispaket: Kundensuche, Kunden- und Bestelldetails, Support-Anfragen per E-Mail",
-    "pkg.basicIncluded": "immer enthalten",
-    "pkg.ordering": "Option Bestellfunktion",
-    "pkg.orderingInfo": "Agenten nehmen Bestellungen am Telefon auf; sie werden über einen Import-Channel in pixi importiert. Dafür muss in pixi ein Import-Channel (Art URL) angelegt und aktiviert sein. Zahlungsarten über Zahlungsanbieter (z. B. Klarna, Amazon Pay) funktionieren dabei nicht.",
-    "pkg.productImport": "Option Produktimport (Aktionspreise)",
-    "pkg.productImportInfo": "Aktionspreise aus einer CSV- oder TXT-Datei (Spalte 1 Produkt-ID: EAN oder pixi Shop-Artikelnummer, Spalte 2 Preis mit Dezimalkomma). Die Datei wird täglich um 6 und 14 Uhr abgeholt; liegt ein Aktionspreis vor, gilt er im Warenkorb.",
-    "pkg.save": "Paket speichern",
-    "pkg.saved": "Das Funktionspaket wurde gespeichert.",
-    "hist.title": "Letzte Änderungen",
-    "hist.none": "Noch keine Änderungen aufgezeichnet.",
-    "hist.col.at": "Wann",
-    "hist.col.who": "Wer",
-    "hist.col.what": "Was",
-    "settings.forbidden": "Keine Berechtigung für diese Seite oder Funktion.",
-    "feature.search": "Kundensuche",
-    "feature.details": "Details",
-    "feature.support_mail": "Support-Mail",
-    "feature.ordering": "Bestellfunktion",
-    "feature.product_import": "Produktimport",
-    "role.admin": "Administrator",
-    "role.agent": "Agent",
-    "action.agent.invited": "Agent eingeladen",
-    "action.agent.invitation_resent": "Einladung erneut gesendet",
-    "action.agent.invitation_revoked": "Einladung zurückgezogen",
-    "action.agent.disabled": "Agent deaktiviert",
-    "action.agent.enabled": "Agent aktiviert",
-    "action.agent.role_changed": "Rolle geändert",
-    "action.agent.unlocked": "Agent entsperrt",
-    "action.email.sender_verification_started": "Bestätigung der Absenderadresse angefordert",
-    "action.email.support_address_set": "Support-Adresse geändert",
-    "action.package.changed": "Funktionspaket geändert",
-    "action.pixi_connection.added": "pixi-Verbindung angelegt",
-    "action.pixi_connection.default_set": "Standard-API geändert",
-    "action.pixi_connection.removed": "pixi-Verbindung entfernt",
-    "action.pixi_connection.updated": "pixi-Verbindung geändert",
-  },
-  en: {
-    "settings.title": "Settings",
-    "settings.intro": "Set up the pixi call-center app for your account here. Some items are only visible when your package includes them.",
-    "settings.loading": "Loading settings …",
-    "settings.loadFailed": "The settings could not be loaded.",
-    "settings.retry": "Try again",
-    "conn.title": "pixi API connections",
-    "conn.intro": "The credentials of your pixi SOAP API. Agents work on the account's default API or choose another active connection.",
-    "conn.none": "No pixi API connection yet. Add the first one so agents can search customers.",
-    "conn.col.name": "Name",
-    "conn.col.endpoint": "Address (endpoint)",
-    "conn.col.user": "User",
-    "conn.col.state": "State",
-    "conn.col.actions": "Actions",
-    "conn.active": "active",
-    "conn.inactive": "inactive",
-    "conn.default": "default",
-    "conn.add": "Add connection",
-    "conn.edit": "Edit",
-    "conn.makeDefault": "Make default",
-    "conn.remove": "Remove",
-    "conn.formAdd": "New pixi API connection",
-    "conn.formEdit": "Edit connection “{name}”",
-    "conn.name": "Name",
-    "conn.nameHint": "Any name, e.g. “pixi production”.",
-    "conn.endpoint": "Address of the pixi SOAP API",
-    "conn.endpointHint": "e.g. https://api.pixi.eu/soap/pixiXYZ/",
-    "conn.username": "Database user",
-    "conn.password": "Password",
-    "conn.passwordKept": "Password saved — leave empty to keep it.",
-    "conn.passwordNew": "Stored encrypted and never shown again.",
-    "conn.isActive": "Connection active",
-    "conn.isActiveInfo": "Agents can only use active connections. The default connection is always active.",
-    "conn.isDefault": "Account default API",
-    "conn.isDefaultInfo": "The call-center app works on this pixi API unless an agent chooses another one.",
-    "conn.test": "Test connection",
-    "conn.testing": "Testing connection …",
-    "conn.save": "Save",
-    "conn.saving": "Testing and saving …",
-    "conn.cancel": "Cancel",
-    "conn.testOk": "Connection works.",
-    "conn.testShops": "{n} shop(s) found.",
-    "conn.testFailed": "Connection failed",
-    "conn.problem.unreachable": "Server not reachable",
-    "conn.problem.timeout": "No answer (timeout)",
-    "conn.problem.credentials": "Credentials refused",
-    "conn.problem.not_pixi": "No pixi API at this address",
-    "conn.saveTestsFirst": "Saving tests the connection first; a connection that does not work is not saved.",
-    "conn.added": "The connection “{name}” was tested and saved.",
-    "conn.updated": "The connection “{name}” was saved.",
-    "conn.removed": "The connection “{name}” was removed.",
-    "conn.defaultSet": "“{name}” is now the account's default API.",
-    "conn.confirmRemove.title": "Remove connection?",
-    "conn.confirmRemove.text": "The connection “{name}” and its stored password are deleted. Agents can no longer use it.",
-    "mail.title": "E-mail configuration",
-    "mail.intro": "Agents can send support requests to your team by e-mail. This needs a recipient address and a confirmed sender address.",
-    "mail.support": "Support address",
-    "mail.supportInfo": "Support requests of the agents go to this address. The agent is the reply-to address of the e-mail.",
-    "mail.supportSave": "Save support address",
-    "mail.supportSaved": "The support address has been saved.",
-    "mail.sender": "Sender address",
-    "mail.senderInfo": "Support e-mails are sent from this address. It must be confirmed, otherwise the e-mails do not arrive: we send a confirmation link to this address.",
-    "mail.senderRequest": "Request confirmation",
-    "mail.senderRequested": "Confirmation for {email} has been requested. Please open the link in the e-mail to this address.",
-    "mail.refresh": "Refresh state",
-    "mail.state": "State of the sender address:",
-    "mail.state.verified": "confirmed",
-    "mail.state.pending": "confirmation pending",
-    "mail.state.failed": "confirmation failed",
-    "mail.state.not_started": "not confirmed",
-    "mail.state.none": "no sender address",
-    "mail.busy": "Please wait …",
-    "pkg.title": "Feature package",
-    "pkg.intro": "The basic package contains customer search, customer details and support requests by e-mail. Options are booked on top; functions not booked are hidden for the agents.",
-    "pkg.basic": "Basic package: customer search, customer and order details, support requests by e-mail",
-    "pkg.basicIncluded": "always included",
-    "pkg.ordering": "Option order function",
-    "pkg.orderingInfo": "Agents take orders on the phone; they are imported into pixi through an import channel. This needs an import channel (type URL) created and activated in pixi. Payment methods through payment providers (e.g. Klarna, Amazon Pay) do not work with it.",
-    "pkg.productImport": "Option product import (promo prices)",
-    "pkg.productImportInfo": "Promo prices from a CSV or TXT file (column 1 product ID: EAN or pixi shop item number, column 2 price with decimal comma). The file is fetched daily at 6:00 and 14:00; a promo price applies in the cart.",
-    "pkg.save": "Save package",
-    "pkg.saved": "The feature package has been saved.",
-    "hist.title": "Latest changes",
-    "hist.none": "No changes recorded yet.",
-    "hist.col.at": "When",
-    "hist.col.who": "Who",
-    "hist.col.what": "What",
-    "settings.forbidden": "You are not allowed to see this page.",
-    "feature.search": "Customer search",
-    "feature.details": "Details",
-    "feature.support_mail": "Support mail",
-    "feature.ordering": "Order function",
-    "feature.product_import": "Product import",
-    "role.admin": "Administrator",
-    "role.agent": "Agent",
-    "action.agent.invited": "Agent invited",
-    "action.agent.invitation_resent": "Invitation sent again",
-    "action.agent.invitation_revoked": "Invitation revoked",
-    "action.agent.disabled": "Agent disabled",
-    "action.agent.enabled": "Agent enabled",
-    "action.agent.role_changed": "Role changed",
-    "action.agent.unlocked": "Agent unlocked",
-    "action.email.sender_verification_started": "Sender address confirmation requested",
-    "action.email.support_address_set": "Support address changed",
-    "action.package.changed": "Feature package changed",
-    "action.pixi_connection.added": "pixi connection added",
-    "action.pixi_connection.default_set": "Default API changed",
-    "action.pixi_connection.removed": "pixi connection removed",
-    "action.pixi_connection.updated": "pixi connection changed",
-  },
-});
+  applyFieldErrors, busy, checkFields, field, messageLine, uid,
+} from "../../widgets/form.js";
+import { infoTip } from "../../widgets/info_tip.js";
+import { actionText } from "../../words/audit.js";
 
 export const titleKey = "settings.title";
 
-const FEATURE_ORDERING = "ordering";
-const FEATURE_PRODUCT_IMPORT = "product_import";
+/** The basic package: always booked, shown as one line. */
+const BASIC_FEATURES = ["search", "details", "support_mail"];
+/** The options a tenant books on top, each with its checkbox. */
+const OPTIONS = [
+  { feature: "ordering", id: "pkg-ordering", label: "pkg.ordering", info: "pkg.orderingInfo" },
+  { feature: "product_import", id: "pkg-product-import", label: "pkg.productImport", info: "pkg.productImportInfo" },
+];
 
-/** The overview answer in one shape, whatever the API nests. */
-function normalize(answer) {
-  const a = answer || {};
-  const email = a.email || {};
-  const pkg = a.package || {};
-  const features = pkg.features || a.features || [];
+/** GET /settings as this screen keeps it (the e-mail settings are updated in place). */
+function normalize(/** @type {settings.Overview} */ answer) {
   return {
-    connections: a.connections || a.pixi_connections || [],
-    email: {
-      support_address: email.support_address ?? a.support_address ?? "",
-      sender_address: email.sender_address ?? a.sender_address ?? "",
-      sender_state: email.sender_state ?? a.sender_state ?? "",
-    },
-    package: {
-      ordering: Boolean(pkg.ordering ?? features.includes(FEATURE_ORDERING)),
-      product_import: Boolean(pkg.product_import ?? features.includes(FEATURE_PRODUCT_IMPORT)),
-    },
-    changes: a.recent_changes || a.changes || a.history || [],
+    connections: answer.connections || [],
+    email: { support_address: "", sender_address: "", sender_state: "", ...answer.email },
+    features: answer.package?.features || [],
+    changes: answer.recent_changes || [],
   };
 }
 
@@ -356,14 +132,14 @@ export function mount(container) {
   }
 
   function focusRow(connectionId) {
-    const button = connList.querySelector(`tr[data-connection-id="${CSS.escape(connectionId)}"] button`);
+    const button = /** @type {HTMLElement | null} */ (connList.querySelector(`tr[data-connection-id="${CSS.escape(connectionId)}"] button`));
     (button || connNote.el).focus();
   }
 
   async function makeDefault(c, button) {
     connNote.clear();
     try {
-      await busy(button, t("mail.busy"), () => settings.setDefault(c.connection_id));
+      await busy(button, t("mail.busy"), () => settings.makeDefaultConnection(c.connection_id));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       connNote.error(err);
@@ -498,7 +274,7 @@ export function mount(container) {
       try {
         saved = await busy(saveButton, t("conn.saving"),
           () => (isEdit ? settings.updateConnection(c.connection_id, body) : settings.addConnection(body)));
-        if (isEdit && defaultBox.checked && !c.is_default) await settings.setDefault(c.connection_id);
+        if (isEdit && defaultBox.checked && !c.is_default) await settings.makeDefaultConnection(c.connection_id);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         if (err.code === "pixi_connection_failed") {
@@ -613,36 +389,38 @@ export function mount(container) {
   // ---- feature package ----
   function renderPackage() {
     const note = messageLine("pkg-message");
-    const ordering = h("input", { type: "checkbox", id: "pkg-ordering", name: "ordering" });
-    const productImport = h("input", { type: "checkbox", id: "pkg-product-import", name: "product_import" });
-    ordering.checked = data.package.ordering;
-    productImport.checked = data.package.product_import;
+    const boxes = OPTIONS.map((option) => {
+      const box = h("input", { type: "checkbox", id: option.id, name: option.feature });
+      box.checked = data.features.includes(option.feature);
+      return { option, box };
+    });
     const save = h("button", { type: "submit", class: "button-secondary", id: "pkg-save" }, t("pkg.save"));
     const basicBox = h("input", { type: "checkbox", id: "pkg-basic", checked: true, disabled: true });
     const form = h("form", { class: "package-form", novalidate: true },
       h("ul", { class: "package-list" },
         h("li", null, h("label", { class: "check" }, basicBox, " ", t("pkg.basic")), h("span", { class: "muted small" }, ` (${t("pkg.basicIncluded")})`)),
-        h("li", null, h("label", { class: "check" }, ordering, " ", t("pkg.ordering")), infoTip(t("pkg.ordering"), t("pkg.orderingInfo"))),
-        h("li", null, h("label", { class: "check" }, productImport, " ", t("pkg.productImport")), infoTip(t("pkg.productImport"), t("pkg.productImportInfo")))),
+        boxes.map(({ option, box }) => h("li", null,
+          h("label", { class: "check" }, box, " ", t(option.label)), infoTip(t(option.label), t(option.info))))),
       note.el,
       h("div", { class: "form-actions" }, save));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (save.disabled) return;
       note.clear();
-      const body = { ordering: ordering.checked, product_import: productImport.checked };
+      const wanted = [...BASIC_FEATURES, ...boxes.filter(({ box }) => box.checked).map(({ option }) => option.feature)];
+      let saved;
       try {
-        await busy(save, t("mail.busy"), () => settings.savePackage(body));
+        saved = await busy(save, t("mail.busy"), () => settings.savePackage(wanted));
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         note.error(err);
         return;
       }
-      data.package = body;
+      data.features = saved?.features || wanted;
       note.success(t("pkg.saved"));
       // The page shows only booked functions: take the new package into this session at once.
       try {
-        saveSession(await api.post("/auth/refresh"));
+        await renewNow();
       } catch {
         /* the next renewal brings it */
       }
@@ -661,8 +439,7 @@ export function mount(container) {
 
   /** "Funktionspaket geändert: Kundensuche, … → Kundensuche, …, Bestellfunktion" */
   function describe(change) {
-    const key = `action.${change.action}`;
-    const label = has(key) ? t(key) : change.action;
+    const label = actionText(change.action);
     const { from, to, ...rest } = change.details || {};
     const parts = Object.entries(rest).filter(([k]) => !k.endsWith("_id")).map(([, v]) => value(v)).filter(Boolean);
     if (from !== undefined || to !== undefined) parts.push(`${value(from ?? "–")} → ${value(to ?? "–")}`);

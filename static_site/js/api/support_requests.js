@@ -1,0 +1,25 @@
+// Support requests by e-mail (POST /support-requests) and whether they are set up.
+
+import { http } from "./http.js";
+
+/** @typedef {{ready: boolean, missing?: string[], message?: string}} Readiness */
+/**
+ * @typedef {object} SupportRequest
+ * @property {number} customer_key
+ * @property {number | null} order_number
+ * @property {string} message
+ * @property {string} language
+ */
+
+/** @returns {Promise<Readiness>} GET /support-requests/readiness */
+export function readiness() {
+  return http.get("/support-requests/readiness");
+}
+
+/**
+ * @param {SupportRequest} body
+ * @returns {Promise<{to?: string, subject?: string} | null>}
+ */
+export function send(body) {
+  return http.post("/support-requests", body);
+}
