@@ -21,6 +21,7 @@ from chalicelib.domain.customer import (
     NO_CRITERIA_MESSAGE,
     CustomerSummary,
     advanced_search_filters,
+    counted_search_results,
     normalise_shop,
 )
 from chalicelib.domain.tenant import ConnectionRef
@@ -76,48 +77,6 @@ def advanced_search_criteria(
 
     values: dict[str, Any] = dict(filters)
     return CustomerCriteria(**values, shop_id=shop_id)
-
-
-_GERMAN_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _name_key(value: str) -> str:
-    """DIN 5007-1 style: umlauts sort like their base letter, case does not matter."""
-    return value.casefold().translate(_GERMAN_FOLD)
-
-
-def merge_search_results(
-    answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int = SIMPLE_SEARCH_LIMIT
-) -> tuple[list[CustomerSummary], bool]:
-    """Merge several search answers: one row per customer key, sorted by last and first name.
-
-    ``truncated`` is true when any answer was cut by pixi or the merged list exceeds ``limit``.
-    """
-    customers, truncated, _, _ = counted_search_results(answers, limit, count_limit=None)
-    return customers, truncated
-
-
-def counted_search_results(
-    answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int, count_limit: int | None
-) -> tuple[list[CustomerSummary], bool, int, bool]:
-    """(shown rows, truncated, total, total_capped) of merged answers.
-
-    ``total`` counts distinct customers up to ``count_limit``; ``total_capped`` is true when an
-    answer was cut by pixi or more than ``count_limit`` were merged (pixi has at least that many).
-    """
-    by_key: dict[int, CustomerSummary] = {}
-    for customers, _ in answers:
-        for customer in customers:
-            by_key.setdefault(customer.customer_key, customer)
-    merged = sorted(
-        by_key.values(),
-        key=lambda c: (_name_key(c.last_name or c.company), _name_key(c.first_name), c.customer_key),
-    )
-    cut_by_pixi = any(was_truncated for _, was_truncated in answers)
-    capped = cut_by_pixi or (count_limit is not None and len(merged) > count_limit)
-    total = len(merged) if count_limit is None else min(len(merged), count_limit)
-    truncated = cut_by_pixi or len(merged) > limit
-    return merged[:limit], truncated, total, capped
 
 
 def simple_search(

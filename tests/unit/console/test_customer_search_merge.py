@@ -1,8 +1,18 @@
+from collections.abc import Sequence
+
 import pytest
 
-from chalicelib.domain.customer import CustomerSummary, CustomerType
+from chalicelib.domain.customer import CustomerSummary, CustomerType, counted_search_results
 from chalicelib.errors import ValidationError
-from chalicelib.services.customer_search import merge_search_results, search_text
+from chalicelib.services.customer_search import SIMPLE_SEARCH_LIMIT, search_text
+
+
+def merge_search_results(
+    answers: Sequence[tuple[Sequence[CustomerSummary], bool]], limit: int = SIMPLE_SEARCH_LIMIT
+) -> tuple[list[CustomerSummary], bool]:
+    """The shown rows and ``truncated`` of merged answers (no count limit)."""
+    customers, truncated, _, _ = counted_search_results(answers, limit, count_limit=None)
+    return customers, truncated
 
 
 def customer(key: int, last: str, first: str = "", email: str = "") -> CustomerSummary:
