@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalice import Chalice, Rate
+from chalice import Chalice, Cron, Rate
 
-from chalicelib.api.authorizer import AUTHORIZER_CACHE_SECONDS, token_authorizer
+from chalicelib.api.authorizer import (
+    AUTHORIZER_CACHE_SECONDS,
+    answer_gateway_refusals_in_our_shape,
+    token_authorizer,
+)
 from chalicelib.api.middleware import request_middleware
 from chalicelib.api.routes import register_routes
 from chalicelib.background import JOB_BATCH_SIZE, ScheduledRun, queue_handler, scheduled_handler
@@ -22,6 +26,7 @@ authorizer = app.authorizer(name="token_authorizer", ttl_seconds=AUTHORIZER_CACH
     token_authorizer
 )
 register_routes(app, authorizer)  # every route; each route module is imported on its first request
+answer_gateway_refusals_in_our_shape()  # chalice local / chalice.test only: no-op in Lambda
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="expire-unverified-signups")
@@ -31,6 +36,16 @@ def expire_unverified_signups(run: ScheduledRun) -> dict[str, int]:
     from chalicelib.services.signup import expire_unverified_signups as expire
 
     return {"removed": len(expire())}
+
+
+@app.schedule(Cron(0, "4,5,12,13", "*", "*", "?", "*"), name="import-promo-prices")
+@scheduled_handler
+def import_promo_prices(run: ScheduledRun) -> dict[str, int]:
+    """At 06:00 and 14:00 German time: one queued import per active promo price configuration (the
+    rule fires at both UTC hours each can be; ``domain.promo_import.import_due`` picks the right one)."""
+    from chalicelib.services.promo_import_schedule import queue_scheduled_imports
+
+    return queue_scheduled_imports(run)
 
 
 @app.on_sqs_message(

@@ -71,10 +71,15 @@ def added_latency(repeat: int = 200) -> None:
     except ImportError as exc:
         print(f"   skipped: simulator not available ({exc})")
         return
+    import os
+
     import requests
 
     from chalicelib.adapters.pixi import CustomerCriteria, PixiClient, PixiConnection
+    from chalicelib.settings import get_settings
 
+    os.environ.setdefault("ALLOW_LOOPBACK_URLS", "1")  # the simulator is on 127.0.0.1 (outbound.py)
+    get_settings.cache_clear()
     sim = start_in_thread(host="127.0.0.1", port=0, config=SimulatorConfig())
     try:
         endpoint = sim.endpoint("pixiDEM")

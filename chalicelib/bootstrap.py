@@ -7,7 +7,9 @@ Both functions are idempotent and use the environment's settings (``APP_STAGE``,
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import secrets
+from typing import Any
 
 from chalicelib.adapters import aws
 from chalicelib.adapters.secrets import token_signing_key_secret_name
@@ -23,6 +25,7 @@ from chalicelib.settings import get_settings
 
 DEMO_PASSWORD = "Demo-Passw0rd!"
 DEMO_CONNECTION_ID = "default"
+DEMO_PROMO_FILE_PATH = "/demo/aktionspreise.csv"  # served by devstack/web.py
 
 
 def create_tables() -> None:
@@ -106,17 +109,22 @@ def _seed_tenant(
 ) -> list[tuple[str, str, str]]:
     deps = adapters()
     mail_from = get_settings().mail_from
-    if deps.tenants.get(tenant_id) is None:
+    support_address = f"support@{admin_email.split('@')[1]}"
+    stored = deps.tenants.get(tenant_id)
+    if stored is None:
         deps.tenants.save(
             Tenant(
                 tenant_id=tenant_id,
                 name=name,
                 status=TenantStatus.ACTIVE,
                 features=BASIC_PACKAGE,
-                support_address=f"support@{admin_email.split('@')[1]}",
-                sender_address=mail_from,
+                support_address=support_address,
+                sender_address=mail_from,  # the platform default, shown with the tenant's name
+                support_proven=support_address,  # the demo's support address counts as proven
             )
         )
+    elif stored.support_address == support_address and stored.support_proven != support_address:
+        deps.tenants.save(dataclasses.replace(stored, support_proven=support_address))  # older seeds
     seed_connection(tenant_id, endpoint=endpoint, username=pixi_user, password=pixi_password)
     password_hash = hash_password(DEMO_PASSWORD)
     for agent_id, email, agent_name, role in (
@@ -138,6 +146,85 @@ def _seed_tenant(
     return [(name, admin_email, DEMO_PASSWORD), (name, agent_email, DEMO_PASSWORD)]
 
 
+def seed_demo_promo_import(tenant_id: str) -> None:
+    """Book the product import for the tenant and configure the demo price file (EUR, item numbers)
+    that the local web server serves, so the first import can be started from the page at once."""
+    from chalicelib.domain.promo_price_csv import IdType
+    from chalicelib.domain.tenant import ConnectionRef, Feature
+    from chalicelib.services import package, promo_imports
+
+    system = system_actor(tenant_id)
+    booked = package.package(tenant_id)
+    if Feature.PRODUCT_IMPORT not in booked:
+        package.set_package(system, (*booked, Feature.PRODUCT_IMPORT))
+    promo_imports.seed_configuration(
+        system,
+        ConnectionRef(tenant_id, DEMO_CONNECTION_ID),
+        currency="EUR",
+        url=f"{get_settings().web_base_url.rstrip('/')}{DEMO_PROMO_FILE_PATH}",
+        id_type=IdType.ITEM_NUMBER,
+    )
+
+
+DEMO_IMPORT_CHANNEL = 7
+"""The simulator's active import channel ("Callcenter"; channel 3 is inactive)."""
+DEMO_ORDER_CONFIG: dict[str, Any] = {
+    "enabled": True,
+    "allow_without_stock": False,
+    "stock_display": "number",
+    "few_stock_threshold": 5,
+    "customer_number_prefix": "CC-K",
+    "order_number_prefix": "CC-",
+    "comment_template": "Telefonische Bestellung, aufgenommen von $agent",
+    "default_currency": "EUR",
+    "import_channel_id": DEMO_IMPORT_CHANNEL,
+    "cart_expiry_hours": 72,
+    "payment_methods": [
+        {"code": "R", "adjustment": None},
+        {"code": "B", "adjustment": None},
+        {"code": "N", "adjustment": {"kind": "surcharge", "mode": "absolute",
+                                     "value": {"EUR": "4.00", "CHF": "4.50"}}},
+        {"code": "V", "adjustment": {"kind": "discount", "mode": "percent", "value": "2"}},
+    ],
+    "shipping_methods": [
+        {"vendor_code": "DHL", "name": "DHL Paket", "countries": ["DE", "AT"],
+         "prices": {"EUR": {"cost": "4.90", "free_from": "50.00"}}},
+        {"vendor_code": "UPS", "name": "UPS Express", "countries": ["DE", "AT", "CH"],
+         "prices": {"EUR": {"cost": "12.90", "free_from": None},
+                    "CHF": {"cost": "14.90", "free_from": None}}},
+    ],
+}
+"""The demo's order configuration: payment methods with a surcharge and a discount, two shipping
+methods with costs (one with a free-shipping threshold), prefixes and the simulator's channel."""
+
+
+def seed_demo_ordering(tenant_id: str) -> None:
+    """Book the order function for the tenant and save the demo order configuration for its
+    connection (once: a configuration an admin changed is kept). The simulator's reference data is
+    given here, so the seed needs no running simulator."""
+    from chalicelib.domain.reference import Currency, PaymentType
+    from chalicelib.domain.tenant import ConnectionRef, Feature
+    from chalicelib.services import order_config, package
+
+    system = system_actor(tenant_id)
+    booked = package.package(tenant_id)
+    if Feature.ORDERING not in booked:
+        package.set_package(system, (*booked, Feature.ORDERING))
+    order_config.seed_config(
+        system,
+        ConnectionRef(tenant_id, DEMO_CONNECTION_ID),
+        DEMO_ORDER_CONFIG,
+        payment_types=(
+            PaymentType("R", "INVOICE", "Rechnung", "ANG"),
+            PaymentType("B", "DEBIT", "Bankeinzug/Lastschrift", "ANG"),
+            PaymentType("N", "CASH_ON_DELIVERY", "Nachnahme", "ANG"),
+            PaymentType("V", "ADVANCE_PAYMENT", "Vorkasse", "HAL"),
+            PaymentType("K", "CARD", "Kreditkarte", "ANG"),
+        ),
+        currencies=(Currency(1, "EUR", True), Currency(2, "CHF", True), Currency(3, "USD", False)),
+    )
+
+
 def seed_demo(pixi_endpoint_base: str) -> list[tuple[str, str, str]]:
     """Seed "Demo GmbH" (pixiDEM) and "Nordlicht Handels AG" (pixiTST); returns (tenant name,
     e-mail, password) of every demo login. Also creates the token signing key and verifies the
@@ -154,6 +241,8 @@ def seed_demo(pixi_endpoint_base: str) -> list[tuple[str, str, str]]:
         admin_email="admin@demo.example",
         agent_email="agent@demo.example",
     )
+    seed_demo_ordering("demo")
+    seed_demo_promo_import("demo")
     logins += _seed_tenant(
         tenant_id="nordlicht",
         name="Nordlicht Handels AG",

@@ -40,6 +40,13 @@ class AuthenticationError(AppError):
     default_message = "Anmeldung fehlgeschlagen."
 
 
+class SessionExpiredError(AuthenticationError):
+    """The session is older than its absolute lifetime: refresh does not help, the agent logs in."""
+
+    code = "session_expired"
+    default_message = "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an."
+
+
 class PermissionDeniedError(AppError):
     status = 403
     code = "forbidden"
@@ -63,6 +70,11 @@ class TooManyRequestsError(AppError):
     code = "too_many_requests"
     default_message = "Zu viele Versuche. Bitte später erneut versuchen."
 
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after_seconds = max(1, retry_after_seconds)
+        """Goes out as the ``Retry-After`` header."""
+
 
 class FeatureNotBookedError(PermissionDeniedError):
     code = "feature_not_booked"
@@ -73,6 +85,51 @@ class SetupRequiredError(AppError):
     status = 409
     code = "setup_required"
     default_message = "Die Funktion ist noch nicht eingerichtet."
+
+
+# --- ordering (carts and the order configuration) --------------------------------------------
+
+
+class OrderingNotConfiguredError(SetupRequiredError):
+    """The order function of this pixi connection is not configured or switched off (O5)."""
+
+    code = "ordering_not_configured"
+    default_message = (
+        "Die Bestellfunktion ist für diese pixi-Verbindung nicht eingerichtet oder ausgeschaltet."
+    )
+
+
+class CartVersionConflictError(ConflictError):
+    """A change against an older version of a cart: someone else changed it meanwhile."""
+
+    code = "cart_version_conflict"
+
+    def __init__(self, changed_by: str = "", **kw: Any) -> None:
+        by = f" (von {changed_by})" if changed_by else ""
+        super().__init__(f"Der Warenkorb wurde inzwischen geändert{by}. Bitte neu laden.", **kw)
+        self.changed_by = changed_by
+
+
+class CartOtherConnectionError(ConflictError):
+    """A cart works on the pixi connection it was started on; the request named another one."""
+
+    code = "cart_other_connection"
+    default_message = (
+        "Dieser Warenkorb gehört zu einer anderen pixi-Verbindung. Bitte die Verbindung des Warenkorbs "
+        "wählen."
+    )
+
+
+class CartNotChangeableError(ConflictError):
+    """The cart is parked (take it over first) or already ordered."""
+
+    code = "cart_not_changeable"
+
+
+class StockInsufficientError(ConflictError):
+    """More pieces than available, and the order configuration allows no items without stock."""
+
+    code = "stock_insufficient"
 
 
 # --- pixi ------------------------------------------------------------------------------------
@@ -113,9 +170,60 @@ class PixiResponseError(PixiError):
     default_message = "pixi hat eine unverständliche Antwort geschickt."
 
 
+class PixiCircuitOpenError(PixiError):
+    """pixi stopped answering: the app does not ask it again for ``retry_after_seconds``."""
+
+    status = 503
+    code = "pixi_circuit_open"
+    default_message = "pixi antwortet nicht – neuer Versuch in Kürze."
+
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int, **kw: Any) -> None:
+        super().__init__(message or f"pixi antwortet nicht – neuer Versuch in {retry_after_seconds} s.", **kw)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class PixiBusyError(PixiError):
+    """The tenant has as many pixi calls in flight as it may; one more is refused at once."""
+
+    status = 429
+    code = "pixi_busy"
+    default_message = (
+        "pixi bearbeitet gerade sehr viele Anfragen Ihres Hauses. Bitte in einem Moment erneut versuchen."
+    )
+    retry_after_seconds = 1
+
+
 class PixiNotConfiguredError(SetupRequiredError):
     code = "pixi_not_configured"
     default_message = "Es ist keine aktive pixi-API-Verbindung eingerichtet."
+
+
+# --- outgoing requests to tenant-given URLs (chalicelib.adapters.outbound) -----------------------
+
+
+class OutboundRefusedError(AppError):
+    """A tenant-given URL we do not fetch: wrong scheme, internal, loopback, reserved or unresolvable
+    target. One message for every kind, so the answer does not help to scan internal networks."""
+
+    status = 400
+    code = "target_refused"
+    default_message = (
+        "Diese Adresse wird nicht abgerufen. Bitte eine öffentlich erreichbare https-Adresse angeben."
+    )
+
+
+class OutboundFailedError(AppError):
+    """The target was allowed but the fetch failed; ``reason`` says how (``connect_timeout``,
+    ``timeout``, ``tls``, ``unreachable``, ``redirect``, ``http_status``, ``too_large``). The message
+    says it in words and never contains what the foreign server sent."""
+
+    status = 502
+    code = "target_failed"
+    default_message = "Die Adresse konnte nicht abgerufen werden."
+
+    def __init__(self, message: str | None = None, *, reason: str, **kw: Any) -> None:
+        super().__init__(message, reason=reason, **kw)
+        self.reason = reason
 
 
 # --- storage ---------------------------------------------------------------------------------
@@ -168,3 +276,24 @@ class PixiConnectionCheckFailedError(ValidationError):
     def __init__(self, message: str | None = None, *, problem: str, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.problem = problem
+
+
+# --- promo prices ----------------------------------------------------------------------------
+
+
+class PriceFileRefusedError(ValidationError):
+    """The download is no price file (an HTML page, another content type); ``problem`` says which.
+    Same code as the parser's ``PromoFileUnusableError``: the file cannot be used."""
+
+    status = 422
+    code = "promo_file_unusable"
+    default_message = "Die Preisdatei ist nicht verwendbar."
+
+    def __init__(self, message: str | None = None, *, problem: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.problem = problem
+
+
+class PromoImportRunningError(ConflictError):
+    code = "promo_import_running"
+    default_message = "Für diese Währung läuft gerade ein Import. Bitte warten Sie, bis er fertig ist."

@@ -1,7 +1,7 @@
 """The job kinds of the ``jobs`` queue and the handler that runs each.
 
 A feature adds a kind with one line in ``JOB_KINDS`` (e.g. the promo-price import:
-``"promo_prices.import": "chalicelib.services.promo_import:import_configuration"``) and queues it with
+``"promo_prices.import": "chalicelib.services.promo_import_job:import_configuration"``) and queues it with
 ``chalicelib.adapters.queue.send(Job(...))``; the plumbing (``chalicelib.background``) stays as it is.
 Handlers are named by import path, so ``import app`` loads none of them. A handler takes the ``Job``
 and uses ``job.connection``, never ambient request state; it raises to have the message retried.
@@ -35,7 +35,10 @@ def deployed_queue_name(name: str, environ: Mapping[str, str] = os.environ) -> s
     prefix = environ.get("QUEUE_PREFIX") or f"pcc-{environ.get('APP_STAGE') or 'local'}-"
     return f"{prefix}{name}"
 
-JOB_KINDS: dict[str, str] = {}
+JOB_KINDS: dict[str, str] = {
+    "promo_prices.import": "chalicelib.services.promo_import_job:import_configuration",
+    "promo_prices.remove_generations": "chalicelib.services.promo_import_job:remove_generations",
+}
 """Job kind -> ``"module:function"`` of its handler."""
 
 

@@ -28,6 +28,11 @@ class Settings(BaseModel):
     web_base_url: str = "http://127.0.0.1:8080"
     allow_loopback_urls: bool = False
     token_ttl_seconds: int = Field(default=900, ge=60, le=86400)
+    session_lifetime_seconds: int = Field(default=12 * 3600, ge=300, le=7 * 86400)
+    """A session's absolute lifetime from the login (a working day): refresh does not extend it."""
+    steady_answer_seconds: float = Field(default=0.5, ge=0, le=5)
+    """Password reset and signup answer after at least this long, whatever they found (see
+    ``services.steady_answer``); above the slower way's time (link stored, mail sent)."""
     mail_from: str = "noreply@callcenter.example"
     secret_cache_seconds: float = Field(default=60.0, ge=0)
     audit_retention_days: int = Field(default=365, ge=1, le=3650)
@@ -37,6 +42,12 @@ class Settings(BaseModel):
     dead-letter queue ``<queue_prefix><name>-dlq``."""
     job_max_receive_count: int = Field(default=5, ge=1, le=1000)
     """Receives of a job message before SQS moves it to the dead-letter queue."""
+    promo_file_max_bytes: int = Field(default=100_000_000, ge=1000)
+    """The largest promo price file a download may bring (a million rows are about 30 MB)."""
+    promo_file_timeout_seconds: float = Field(default=120.0, gt=0, le=900)
+    """How long an import may take to download its promo price file."""
+    promo_preview_timeout_seconds: float = Field(default=20.0, gt=0, le=28)
+    """How long a preview may download (it answers an API request: API Gateway waits 29 s)."""
 
     @field_validator("aws_endpoint_url", "dynamodb_endpoint_url", mode="before")
     @classmethod
@@ -73,10 +84,14 @@ _ENV_NAMES: dict[str, str] = {
     "WEB_BASE_URL": "web_base_url",
     "ALLOW_LOOPBACK_URLS": "allow_loopback_urls",
     "TOKEN_TTL_SECONDS": "token_ttl_seconds",
+    "SESSION_LIFETIME_SECONDS": "session_lifetime_seconds",
+    "STEADY_ANSWER_SECONDS": "steady_answer_seconds",
     "MAIL_FROM": "mail_from",
     "AUDIT_RETENTION_DAYS": "audit_retention_days",
     "QUEUE_PREFIX": "queue_prefix",
     "JOB_MAX_RECEIVE_COUNT": "job_max_receive_count",
+    "PROMO_FILE_MAX_BYTES": "promo_file_max_bytes",
+    "PROMO_FILE_TIMEOUT_SECONDS": "promo_file_timeout_seconds",
 }
 
 

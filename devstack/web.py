@@ -23,6 +23,11 @@ from typing import Any
 
 API_PREFIX = "/api"
 LOOPBACK = "127.0.0.1"
+DEMO_PREFIX = "/demo/"
+DEMO_FILES = {"aktionspreise.csv": "text/csv; charset=utf-8"}
+"""The merchant's files of the demo (``devstack/demo/``), e.g. the promo price file the demo tenant's
+promo price import is configured with; served by the local stack only, never deployed."""
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 # Hop-by-hop headers (RFC 9110 7.6.1) are not forwarded; Host is set for the upstream.
 _HOP_BY_HOP = frozenset(
@@ -67,6 +72,8 @@ class WebHandler(SimpleHTTPRequestHandler):
             self._proxy()
         elif self.path.split("?", 1)[0] == "/config.js":
             self._send_bytes(config_js(self.stage), "text/javascript; charset=utf-8")
+        elif self.path.startswith(DEMO_PREFIX):
+            self._demo_file(self.path.split("?", 1)[0][len(DEMO_PREFIX) :])
         else:
             super().do_GET()
 
@@ -97,6 +104,13 @@ class WebHandler(SimpleHTTPRequestHandler):
                 self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
+
+    def _demo_file(self, name: str) -> None:
+        content_type = DEMO_FILES.get(name)
+        if content_type is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self._send_bytes((DEMO_DIR / name).read_bytes(), content_type)
 
     def _send_bytes(self, body: bytes, content_type: str) -> None:
         self.send_response(HTTPStatus.OK)

@@ -111,7 +111,7 @@ CUSTOMER_SEARCH_COLUMNS = _c(
 are the billing address. CustomerType: B2C or B2B."""
 
 CUSTOMER_INFO_COLUMNS = _c(
-    "CustKey:int, CustomerNRExternal:varchar(60), ShopID:varchar(3), Name:varchar(100),"
+    "CustomerNRExternal:varchar(60), ShopID:varchar(3), Name:varchar(100),"
     " Salutation:varchar(20), FirstName:varchar(50), LastName:varchar(50), Company:varchar(100),"
     " VatID:varchar(20), CustomerType:varchar(3), eMail:varchar(60), Phone:varchar(30),"
     " Comment:varchar(500), CustomerLocked:char(1), PaymentCode:char(1), BaseCurrency:varchar(3),"
@@ -119,9 +119,10 @@ CUSTOMER_INFO_COLUMNS = _c(
     " InvoicesReminderLevel3:int, BillingAddrKey:int, ShippingAddrKey:int, CreateDate:datetime,"
     " UpdateDate:datetime"
 )
-"""pixiGetCustomerInfo row set 1 [C: Name, Comment, CustomerLocked, CustomerNRExternal,
-DatevUserAccount, InvoicesReminderLevel1..3; the rest inferred]. Row set 2 lists every known
-address of the customer (ADDRESS_COLUMNS) [inferred: pixi has no public address-list call]."""
+"""pixiGetCustomerInfo's one row set [C: Name, Comment, CustomerLocked, CustomerNRExternal,
+DatevUserAccount, InvoicesReminderLevel1..3; the rest inferred]. As documented there is no
+``CustKey`` column (the caller knows the key it asked for) and no address row set: the customer's
+addresses are read by key with pixiGetAddress [C] (BillingAddrKey/ShippingAddrKey are inferred)."""
 
 ORDER_HEADER_COLUMNS = _c(
     "OrderNr:int, OrderNrExternal:varchar(50), CustKey:int, CustomerNrExternal:varchar(60),"
@@ -139,13 +140,16 @@ ORDERLINE_COLUMNS = _c(
     "OrderlineKey:int, OrderNr:int, LineItemIDShop:varchar(50), Status:char(3),"
     " ItemKey:int, ItemNrInt:varchar(50), ArtNr:varchar(50), EANUPC:varchar(13),"
     " ArtName:varchar(255), Qty:int, Price:money, Price_OrderCurr:money, FullPrice:money,"
-    " OrderCurrency:varchar(3), ShipCost:money, DiscountValue:money, DiscountPerc:decimal,"
+    " OrderCurrency:varchar(3), ShipCost:money, ShipCost_OrderCurr:money, DiscountValue:money,"
+    " DiscountPerc:decimal,"
     " VATPercent:float, SupplInfo:varchar(255), LocationID:varchar(3), DF_type:int,"
     " DFShipDate:datetime, OrderDate:datetime, CreateDate:datetime, UpdateDate:datetime,"
     " CreateEmp:varchar(30), UpdateEmp:varchar(30)"
 )
 """Order line [C: KC Item.php + pixiDFGetOrderlines]. Status: HAL ANG EIN AUS RET MIN STO NLB.
-Price is the unit price after discount; FullPrice before discount. VATPercent is a fraction (0.19)."""
+Price is the unit price after discount; FullPrice before discount. VATPercent is a fraction (0.19).
+Amounts are in the tenant's base currency (EUR); ``Price_OrderCurr`` and ``ShipCost_OrderCurr`` [C]
+are the same amounts in the order currency (``OrderCurrency``)."""
 
 INVOICE_COLUMNS = _c(
     "InvoiceKey:int, InvoiceNr:varchar(20), OrderNr:int, CustKey:int, ShopID:varchar(3),"
@@ -156,7 +160,8 @@ INVOICE_COLUMNS = _c(
     " ShipmentTrackingID:varchar(50), Locked:char(1), TotalRows:int"
 )
 """pixiGetInvoice row [C: KC Invoice.php dump + PAD TotalRows]. Paid is 1 only when PaidAmount >=
-Total; PaidDate alone is not a paid flag."""
+Total; PaidDate alone is not a paid flag. Total and PaidAmount are in the base currency, the
+order-currency total is ``Total_OrderCurr`` [C]."""
 
 INVOICE_LINE_COLUMNS = _c(
     "InvoiceLineKey:int, OrderLineRef:int, ItemNr:varchar(50), ItemQty:int, OrderQty:int,"
@@ -185,7 +190,9 @@ ORDER_COLUMNS = _c(
 BillingAddress/ShippingAddress rows (attrs AddrKey, AddrType) with ADDRESS_COLUMNS children;
 Customer row (attr CustKey) with Locked, PaymentCode, ShopID, CustomerNrExternal, TaxOnInvoice,
 CreateDate children; Orderlines rows with ORDERLINE_COLUMNS children; Invoices rows (attr
-InvoiceKey) with INVOICE_COLUMNS children and a nested InvoiceLines element of INVOICE_LINE rows."""
+InvoiceKey) with INVOICE_COLUMNS children and a nested InvoiceLines element of INVOICE_LINE rows.
+Order-level amounts (Discount, ShipCost, OrderLinesTotal, OrderTotal) are in the order currency, as
+pixiGetOrderHeader's OrderTotal [inferred]; lines and invoices as in their own calls."""
 
 ITEM_COLUMNS = _c(
     "ItemKey:int, ItemNrInt:varchar(50), ItemName:varchar(255), EANUPC:varchar(13),"
@@ -252,17 +259,17 @@ CALLS: dict[str, Call] = {
         Call("pixiCustomerKeyByNumber",
              _p("ShopId:varchar!, AllowAmbiguous:bit!, CustomerNrExternal:varchar!"),
              (_c("CustKey:int"),)),
-        Call("pixiGetCustomerInfo", _p("CustKey:int!"),
-             (CUSTOMER_INFO_COLUMNS, ADDRESS_COLUMNS), inferred=True),
+        Call("pixiGetCustomerInfo", _p("CustKey:int!"), (CUSTOMER_INFO_COLUMNS,), inferred=True),
         Call("pixiGetAddress", _p("AddrKey:int!"), (ADDRESS_COLUMNS,)),
         # --- orders ---
         Call("pixiGetOrderHeader",
              _p("OrderNr:int=0, OrderNrExternal:varchar, CustKey:int, FromTime:datetime,"
                 " UntilTime:datetime, ShopID:varchar, RowCount:int=1000, PaymentType:char,"
-                " FromUpdateTime:datetime, ShippingCountry:varchar, StartKey:int"),
+                " FromUpdateTime:datetime, ShippingCountry:varchar"),
              (ORDER_HEADER_COLUMNS,), inferred=True,
-             doc="Newest first (OrderNr descending). StartKey (inferred keyset paging): only"
-                 " orders with OrderNr < StartKey. TotalRows = rows returned."),
+             doc="Parameters as documented (PAD request-example order) [C]; there is no paging key:"
+                 " a caller pages with RowCount (the newest n) or FromTime/UntilTime. Newest first"
+                 " (OrderNr descending) [inferred]. TotalRows = rows returned."),
         Call("pixiGetOrder", _p("OrderNrXML:xml!"), (ORDER_COLUMNS,),
              doc="OrderNrXML = <OrderNrs><OrderNr>1</OrderNr>"
                  "<OrderNrExternal>x</OrderNrExternal></OrderNrs>."),
@@ -296,11 +303,11 @@ CALLS: dict[str, Call] = {
         # --- items and stock ---
         Call("pixiItemSearch",
              _p("RowCount:int=0, ItemName:varchar, ConfigType:varchar, SupplNr:varchar,"
-                " EANUPC:varchar, LocID:varchar=001, ShowOnlyItemsForExactSupplier:bit=0,"
-                " ItemNrInt:varchar"),
+                " EANUPC:varchar, LocID:varchar=001, ShowOnlyItemsForExactSupplier:bit=0"),
              (ITEM_COLUMNS,), inferred=True,
-             doc="ItemName/ItemNrInt/EANUPC use LIKE semantics (% wildcard). RowCount 0 = all."
-                 " Variations are listed (with MasterItemKey)."),
+             doc="Parameters as documented [C] (no ItemNrInt: an item number is looked up with"
+                 " pixiGetItemInfo). ItemName/EANUPC use LIKE semantics (% wildcard) [inferred]."
+                 " RowCount 0 = all. Variations are listed (with MasterItemKey)."),
         Call("pixiGetItemInfo",
              _p("LocID:varchar=001, EANUPC:varchar, ItemKey:int, ItemXML:xml, ItemNrInt:varchar,"
                 " ItemNrSuppl:varchar, ConsiderFavouriteSupplier:bit=0"),

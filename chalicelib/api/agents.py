@@ -21,9 +21,13 @@ class TeamAgentOut(BaseModel):
     role: Role
     state: AgentState
     failed_logins: int = Field(description="Fehlversuche in Folge seit der letzten Anmeldung")
-    locked_until: datetime | None = Field(description="Bis dahin wird die Anmeldung abgewiesen")
-    locked: bool = Field(description="Anmeldung gerade gesperrt (verlangsamt oder gesperrt)")
-    locked_out: bool = Field(description="Nach zu vielen Fehlversuchen gesperrt")
+    locked_until: datetime | None = Field(
+        description="Bis dahin werden Anmeldungen vom Anschluss der Fehlversuche abgewiesen"
+    )
+    locked: bool = Field(
+        description="Anmeldung vom Anschluss der Fehlversuche gerade verzögert (andere Anschlüsse nicht)"
+    )
+    locked_out: bool = Field(description="Nach zu vielen Fehlversuchen: 15 Minuten zwischen zwei Versuchen")
     invitation_expires_at: datetime | None
     created_at: datetime | None
 

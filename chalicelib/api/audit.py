@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.api.models import Moment
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.audit import AuditEvent, EventKind, Outcome, RecentCustomer, day_bounds
 from chalicelib.domain.customer import MAX_PIXI_INT
@@ -36,7 +37,14 @@ class AuditQuery(BaseModel):
 
     agent_id: str | None = Field(None, max_length=64, description="nur Ereignisse dieses Agenten")
     customer_key: int | None = Field(
-        None, ge=1, le=MAX_PIXI_INT, description="nur Ereignisse zu diesem Kunden"
+        None, ge=1, le=MAX_PIXI_INT,
+        description="nur Ereignisse zu diesem Kunden (ein Kundenschlüssel gilt in einer pixi-Verbindung: "
+                    "mit connection_id)",
+    )
+    connection_id: str | None = Field(
+        None, max_length=64,
+        description="nur Kunden dieser pixi-Verbindung (ältere Ereignisse ohne Verbindung zählen zur "
+                    "Standard-Verbindung)",
     )
     kind: EventKind | None = Field(
         None, description="customer (Kundenaktionen) oder admin (Einstellungen, Team)"
@@ -58,7 +66,7 @@ class AuditQuery(BaseModel):
 
 class AuditEventOut(BaseModel):
     event_id: str
-    at: datetime = Field(description="UTC")
+    at: Moment = Field(description="UTC")
     agent_id: str
     agent_email: str
     action: str = Field(
@@ -70,11 +78,16 @@ class AuditEventOut(BaseModel):
     customer_key: int | None
     customer_number: str = Field(description="as it was when the event was recorded")
     customer_name: str = Field(description="as it was when the event was recorded")
+    connection_id: str | None = Field(
+        description="the pixi connection of the customer; for events that recorded none: the default "
+                    "connection (connection_recorded false); null without a customer"
+    )
+    connection_recorded: bool = Field(description="false: an older event, its connection is assumed")
     order_number: int | None
     details: dict[str, Any]
 
     @classmethod
-    def of(cls, event: AuditEvent) -> AuditEventOut:
+    def of(cls, event: AuditEvent, default_connection_id: str) -> AuditEventOut:
         customer = event.customer
         return cls(
             event_id=event.event_id,
@@ -87,6 +100,9 @@ class AuditEventOut(BaseModel):
             customer_key=customer.customer_key if customer else None,
             customer_number=customer.customer_number if customer else "",
             customer_name=customer.name if customer else "",
+            connection_id=(customer.on_connection(default_connection_id).connection_id or None)
+            if customer else None,
+            connection_recorded=bool(customer and customer.connection_id),
             order_number=event.order_number,
             details=event.details,
         )
@@ -113,23 +129,34 @@ def list_audit_events(principal: Principal, query: AuditQuery) -> AuditPageOut:
         period=day_bounds(_moment(query.from_, "from"), _moment(query.to, "to")),
         limit=query.limit,
         cursor=query.cursor or None,
+        connection_id=query.connection_id or None,
     )
-    return AuditPageOut(events=[AuditEventOut.of(e) for e in page.events], next_cursor=page.next_cursor)
+    default = audit.default_connection_id(principal.tenant_id)
+    return AuditPageOut(events=[AuditEventOut.of(e, default) for e in page.events],
+                        next_cursor=page.next_cursor)
 
 
 class RecentCustomerOut(BaseModel):
     customer_key: int
+    connection_id: str = Field(
+        description="the pixi connection the customer key belongs to (\"\" when the tenant has none)"
+    )
+    connection_recorded: bool = Field(
+        description="false: older events without a connection, taken as the default connection"
+    )
     customer_number: str
     name: str
     last_action: str = Field(description="e.g. customer.viewed, order.viewed, support_request.sent")
     last_outcome: Outcome
-    at: datetime = Field(description="when (UTC)")
+    at: Moment = Field(description="when (UTC)")
     order_number: int | None = Field(description="the order of the last action, if any")
 
     @classmethod
     def of(cls, recent: RecentCustomer) -> RecentCustomerOut:
         return cls(
             customer_key=recent.customer.customer_key,
+            connection_id=recent.customer.connection_id,
+            connection_recorded=recent.connection_recorded,
             customer_number=recent.customer.customer_number,
             name=recent.customer.name,
             last_action=recent.last_action,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from chalicelib.api.context import client_ip
 from chalicelib.api.models import AgentOut, SessionOut
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.permissions import Principal
@@ -18,7 +19,7 @@ class LoginIn(BaseModel):
 @endpoint("/auth/login", method="POST", summary="Anmelden", tag="auth", public=True,
           body=LoginIn, response=SessionOut)
 def login(body: LoginIn) -> SessionOut:
-    return SessionOut.of(auth.login(body.email, body.password))
+    return SessionOut.of(auth.login(body.email, body.password, client_ip=client_ip()))
 
 
 @endpoint("/auth/refresh", method="POST", summary="Token erneuern", tag="auth",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.agent import Role
@@ -39,6 +40,8 @@ def current_principal() -> Principal:
             agent_id=str(auth["agent_id"]),
             role=Role(auth["role"]),
             email=str(auth["email"]),
+            session_version=int(auth["session_version"]),
+            session_started_at=datetime.fromtimestamp(int(auth["session_started_at"]), UTC),
         )
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise AuthenticationError(detail="route reached without authorizer context") from exc

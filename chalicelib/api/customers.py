@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from chalicelib.api.models import AddressOut, OrderPageOut, RefreshQuery, customer_key_of
+from chalicelib.api.models import AddressOut, Moment, OrderPageOut, RefreshQuery, customer_key_of
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.audit import CustomerRef
 from chalicelib.domain.customer import CustomerSummary, CustomerType, MarkedAddress
@@ -143,7 +141,7 @@ class CustomerOverviewOut(BaseModel):
     locked: bool
     lock_reason: str
     currency: str
-    created_at: datetime | None
+    created_at: Moment | None
     payment_method: PaymentMethodOut | None = Field(description="payment method on file")
     addresses: list[CustomerAddressOut]
     orders: OrderPageOut = Field(description="the first page of the order history")
@@ -155,7 +153,8 @@ def get_customer(
     principal: Principal, connection: ConnectionRef, query: RefreshQuery, customer_key: str
 ) -> CustomerOverviewOut:
     key = customer_key_of(customer_key)
-    with audit.customer_viewed(principal, key) as view:  # B1: the view goes into the audit trail
+    # B1: the view goes into the audit trail, with the pixi connection the customer key belongs to
+    with audit.customer_viewed(principal, key, connection.connection_id) as view:
         overview = customer_overview.customer_overview(connection, key, refresh=query.refresh)
         customer = overview.customer
         view.seen(CustomerRef(customer.customer_key, customer.customer_number, customer.display_name))

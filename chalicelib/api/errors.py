@@ -105,13 +105,16 @@ def as_app_error(exc: BaseException) -> AppError:
 
 def error_response(exc: BaseException, request_id: str) -> Response:
     error = as_app_error(exc)
+    # "try again later" (pixi's circuit open, its bulkhead full) is expected: a refusal, not a failure
+    retry_after: int | None = getattr(error, "retry_after_seconds", None)
     if error.status >= 500 and not isinstance(exc, AppError):
         logger.exception("unhandled error", extra={"error_type": type(exc).__name__})
-    elif error.status >= 500:
+    elif error.status >= 500 and retry_after is None:
         logger.error("request failed", extra={"code": error.code, "detail": error.detail}, exc_info=exc)
     else:
         logger.info("request refused", extra={"code": error.code, "detail": error.detail})
-    return Response(body=error_body(error, request_id), status_code=error.status)
+    headers: dict[str, str | list[str]] = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    return Response(body=error_body(error, request_id), status_code=error.status, headers=headers)
 
 
 # Chalice and API Gateway answer some requests themselves ({"Code","Message"}); same vocabulary.
@@ -193,3 +196,7 @@ def parse_json_body(raw: bytes | None) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(INVALID_JSON_MESSAGE, fields={"body": INVALID_JSON_MESSAGE}) from exc
+    except RecursionError as exc:  # nested deeper than the parser can follow
+        from chalicelib.api.input_checks import DEPTH_MESSAGE
+
+        raise ValidationError(DEPTH_MESSAGE, fields={"body": DEPTH_MESSAGE}) from exc

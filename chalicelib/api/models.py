@@ -1,7 +1,7 @@
 """Request and response models used by several route modules (route modules never import each other).
 
-Amounts are JSON strings with two decimals ("49.90", exact, no float rounding); dates are ISO
-date-times in pixi's time (Europe/Berlin, without zone).
+Amounts are JSON strings with two decimals ("49.90", exact, no float rounding); date-times are ISO
+with their UTC offset (``Moment``): pixi's times, which pixi gives without zone, are Europe/Berlin.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
 
 from chalicelib.domain.agent import Role
 from chalicelib.domain.customer import Address, AddressType, parse_pixi_number
@@ -31,6 +32,18 @@ def _amount_json(value: Decimal) -> str:
 
 Amount = Annotated[Decimal, PlainSerializer(_amount_json, return_type=str)]
 """An amount as a string with two decimals, e.g. "49.90"."""
+
+
+PIXI_TIME_ZONE = ZoneInfo("Europe/Berlin")
+"""pixi's server time: its date-times come without zone."""
+
+
+def _with_offset(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=PIXI_TIME_ZONE)
+
+
+Moment = Annotated[datetime, AfterValidator(_with_offset)]
+"""A date-time the API answers with its UTC offset; one without zone (pixi's) is Europe/Berlin."""
 
 
 def customer_key_of(value: str) -> int:
@@ -72,8 +85,8 @@ class OrderSummaryOut(BaseModel):
     order_number: int = Field(description="pixi order number (OrderNr)")
     external_order_number: str = Field(description="the shop's order number (OrderNrExternal)")
     shop_id: str
-    order_date: datetime | None
-    ship_date: datetime | None = Field(description="requested shipping date (pixi Shipdate)")
+    order_date: Moment | None
+    ship_date: Moment | None = Field(description="requested shipping date (pixi Shipdate)")
     status: str = Field(description="OPEN, CLOSED or HOLD")
     total: Amount
     currency: str
@@ -126,7 +139,7 @@ class AgentOut(BaseModel):
 
 class SessionOut(BaseModel):
     token: str
-    expires_at: datetime
+    expires_at: Moment
     agent: AgentOut
 
     @classmethod

@@ -8,10 +8,11 @@ the role, and records the operation; ``openapi_document()`` is generated from th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,8 +20,10 @@ from chalice import Response
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
+from chalicelib import concurrency
 from chalicelib.api.context import current_principal, current_request_var
 from chalicelib.api.errors import RouteFailedError, parse_json_body
+from chalicelib.api.input_checks import check_body, check_parameters
 from chalicelib.api.routes import declare_handler, load_all_route_modules
 from chalicelib.domain.connections import CONNECTION_HEADER
 from chalicelib.domain.permissions import Principal, allowed_roles, require_role
@@ -56,6 +59,7 @@ class Operation:
     feature: Feature | None = None
     pixi: bool = False
     status: int = 200
+    errors: tuple[int, ...] = ()
 
 
 _operations: dict[tuple[str, str], Operation] = {}
@@ -78,11 +82,12 @@ def _chosen_connection(request: Any) -> str | None:
     return value or None
 
 
-def _require_active_admin(principal: Principal) -> None:
-    """Admin routes re-check the stored agent: a disabled or demoted admin is refused at once."""
-    from chalicelib.services.auth import require_active_admin
+def _require_live_session(principal: Principal, admin_only: bool) -> None:
+    """Every signed-in route: the token's session still holds (not reset, disabled, demoted,
+    expired); admin routes check against the stored agent of this very moment."""
+    from chalicelib.services.auth import require_live_session
 
-    require_active_admin(principal)
+    require_live_session(principal, fresh=admin_only)
 
 
 def _require_feature(principal: Principal, feature: Feature) -> None:
@@ -113,6 +118,7 @@ def endpoint(
     feature: Feature | None = None,
     pixi: bool = False,
     status: int = 200,
+    errors: Collection[int] = (),
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., Any]]:
     """Declare and register a route. The view gets ``principal`` (unless public), ``query`` and
     ``body`` (when declared) as parsed models, plus the path parameters; it returns ``response``.
@@ -120,7 +126,12 @@ def endpoint(
     ``feature``: the route belongs to a booked option; a tenant without it gets 403.
     ``pixi``: the view also gets ``connection`` (a ``ConnectionRef``): the pixi connection chosen
     with the ``X-Pixi-Connection`` header, else the tenant's default one. Only this layer reads
-    the header; services take the connection as an argument."""
+    the header; services take the connection as an argument.
+    ``errors``: error statuses the route answers beyond those derived from the declaration (see
+    ``error_statuses``), e.g. 422 for a reused idempotency key or 429 for a throttled action."""
+    unknown = set(errors) - set(ERROR_RESPONSES)
+    if unknown:
+        raise ValueError(f"undocumented error statuses: {sorted(unknown)}")
     if public and (feature is not None or pixi):
         raise ValueError("a public route has no tenant: no feature, no pixi connection")
 
@@ -135,19 +146,27 @@ def endpoint(
                 if not public:
                     principal = current_principal()
                     require_role(principal, roles)
-                    if admin_only:
-                        _require_active_admin(principal)
+                    _require_live_session(principal, admin_only)
                     if feature is not None:
                         _require_feature(principal, feature)
                     kwargs["principal"] = principal
+                check_parameters(path_params)
                 if query is not None:
-                    kwargs["query"] = query.model_validate(_query_values(request))
+                    values = _query_values(request)
+                    check_parameters(values)
+                    kwargs["query"] = query.model_validate(values)
                 if body is not None:
-                    raw = getattr(request, "raw_body", b"")
-                    kwargs["body"] = body.model_validate(parse_json_body(raw))
+                    parsed = parse_json_body(getattr(request, "raw_body", b""))
+                    check_body(parsed)
+                    kwargs["body"] = body.model_validate(parsed)
                 if pixi:
                     kwargs["connection"] = _connection_for(kwargs["principal"], request)
-                result = view(**kwargs)
+                # the tenant's pixi calls share its lane of the pool (issue 17: no tenant takes it all)
+                lane = concurrency.lane(kwargs["principal"].tenant_id) if pixi else contextlib.nullcontext()
+                with lane:
+                    result = view(**kwargs)
+                if isinstance(result, Response):  # a file (e.g. a CSV report), not JSON
+                    return result
                 payload = result.model_dump(mode="json")
                 return payload if status == 200 else Response(body=payload, status_code=status)
             except Exception as exc:
@@ -159,7 +178,7 @@ def endpoint(
         _operations[key] = Operation(
             path=path, method=method, name=view.__name__, module=view.__module__, summary=summary,
             tag=tag, response=response, query=query, body=body, public=public, admin_only=admin_only,
-            feature=feature, pixi=pixi, status=status,
+            feature=feature, pixi=pixi, status=status, errors=tuple(sorted(set(errors))),
         )
         declare_handler(path, method, route)
         return route
@@ -170,13 +189,19 @@ def endpoint(
 # --- the document -----------------------------------------------------------------------------
 
 
-def _parameters(op: Operation) -> list[dict[str, Any]]:
+_REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """The path, query and header parameters; schemas the query refers to go into ``schemas``."""
     params: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", op.path)
     ]
     if op.query is not None:
-        schema = op.query.model_json_schema()
+        schema = op.query.model_json_schema(ref_template=_REF_TEMPLATE)
+        for name, definition in schema.pop("$defs", {}).items():
+            schemas.setdefault(name, definition)
         required = set(schema.get("required", []))
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop,
@@ -193,16 +218,51 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-def _operation_doc(op: Operation) -> dict[str, Any]:
+ERROR_RESPONSES: dict[int, str] = {
+    400: "Eingabe ungültig (code validation_error, fields: Feld -> Meldung)",
+    401: "nicht angemeldet oder Sitzung abgelaufen (code unauthenticated, session_expired)",
+    403: "Rolle fehlt (code forbidden)",
+    404: "nicht gefunden (code not_found)",
+    409: "Konflikt mit dem aktuellen Stand oder noch nicht eingerichtet (code conflict, setup_required, …)",
+    422: "verständlich, aber nicht verwendbar (z. B. Idempotency-Key mit anderem Inhalt)",
+    429: "zu viele Versuche oder pixi ausgelastet (Header Retry-After)",
+    500: "unerwarteter Fehler (code internal_error)",
+    502: "pixi oder der Mail-Versand hat fehlerhaft geantwortet (code pixi_error, pixi_bad_response, …)",
+    503: "pixi oder der Speicher ist gerade nicht erreichbar (code pixi_unavailable, storage_unavailable)",
+    504: "pixi hat nicht rechtzeitig geantwortet (code pixi_timeout)",
+}
+"""Every error status a route of this API can answer, as the document describes it."""
+
+
+def error_statuses(op: Operation) -> list[int]:
+    """The error statuses of a route: from its declaration, plus its declared ``errors``.
+
+    Every route: 400 (input), 500 (unexpected), 503 (storage). A route with a token: 401, 403. A
+    path parameter: 404. A write: 409. A public write: 429 (throttled per address and IP). A route
+    on a pixi connection: 404, 409 (not configured), 429 (pixi busy), 502, 503, 504.
+    """
+    statuses = {400, 500, 503, *op.errors}
+    if not op.public:
+        statuses |= {401, 403}
+    if "{" in op.path:
+        statuses.add(404)
+    if op.method != "GET":
+        statuses.add(409)
+        if op.public:
+            statuses.add(429)
+    if op.pixi:
+        statuses |= {404, 409, 429, 502, 503, 504}
+    return sorted(statuses)
+
+
+def _operation_doc(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     roles = [] if op.public else [r.value for r in allowed_roles(op.admin_only)]
     responses: dict[str, Any] = {
         str(op.status): {"description": "OK", "content": {"application/json": {"schema": _ref(op.response)}}},
-        "400": {"$ref": "#/components/responses/Error"},
-        "500": {"$ref": "#/components/responses/Error"},
     }
-    if not op.public:
-        responses["401"] = {"$ref": "#/components/responses/Error"}
-        responses["403"] = {"$ref": "#/components/responses/Error"}
+    for status in error_statuses(op):
+        responses[str(status)] = {"$ref": "#/components/responses/Error",
+                                  "description": ERROR_RESPONSES[status]}
     if op.feature is not None:
         responses["403"] = {"$ref": "#/components/responses/Error",
                             "description": f"Rolle fehlt oder Option '{op.feature.value}' nicht gebucht "
@@ -216,7 +276,7 @@ def _operation_doc(op: Operation) -> dict[str, Any]:
         "x-admin-only": op.admin_only,
         "x-feature": op.feature.value if op.feature is not None else None,
         "x-pixi-connection": op.pixi,
-        "parameters": _parameters(op),
+        "parameters": _parameters(op, schemas),
         "responses": responses,
     }
     if op.body is not None:
@@ -233,19 +293,18 @@ def build_openapi_document() -> dict[str, Any]:
         models.setdefault(op.response.__name__, (op.response, "serialization"))
         if op.body is not None:
             models.setdefault(op.body.__name__, (op.body, "validation"))
-    _, definitions = models_json_schema(
-        list(models.values()), ref_template="#/components/schemas/{model}"
-    )
+    _, definitions = models_json_schema(list(models.values()), ref_template=_REF_TEMPLATE)
+    schemas: dict[str, Any] = definitions.get("$defs", {})
     paths: dict[str, dict[str, Any]] = {}
     for op in ops:
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op)
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": API_TITLE, "version": API_VERSION},
         "servers": [{"url": "/api"}],
         "paths": paths,
         "components": {
-            "schemas": definitions.get("$defs", {}),
+            "schemas": dict(sorted(schemas.items())),
             "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
             "responses": {
                 "Error": {

@@ -5,11 +5,9 @@ Amounts and dates as in :mod:`chalicelib.api.models`.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from chalicelib.api.models import AddressOut, Amount, OrderPageOut, RefreshQuery, customer_key_of
+from chalicelib.api.models import AddressOut, Amount, Moment, OrderPageOut, RefreshQuery, customer_key_of
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.audit import CustomerRef
 from chalicelib.domain.customer import MAX_PIXI_INT, CustomerType, parse_pixi_number
@@ -77,12 +75,12 @@ class OrderLineOut(BaseModel):
 class InvoiceOut(BaseModel):
     invoice_key: int | None
     invoice_number: str
-    invoice_date: datetime | None
-    due_date: datetime | None
+    invoice_date: Moment | None
+    due_date: Moment | None
     total: Amount
     paid_amount: Amount
     open_amount: Amount = Field(description="total minus paid amount, never below 0")
-    paid_date: datetime | None
+    paid_date: Moment | None
     currency: str
     payment_code: str
     state: PaymentState = Field(description="paid, partly_paid or unpaid")
@@ -128,8 +126,8 @@ class OrderDetailsOut(BaseModel):
     order_number: int
     external_order_number: str
     shop_id: str
-    order_date: datetime | None
-    ship_date: datetime | None
+    order_date: Moment | None
+    ship_date: Moment | None
     status: str = Field(description="OPEN, CLOSED or HOLD")
     order_type: str = Field(description="B2C or B2B")
     ship_locked: bool = Field(description="the order is held (shipping lock)")
@@ -145,6 +143,10 @@ class OrderDetailsOut(BaseModel):
     shipping_address: AddressOut | None
     lines: list[OrderLineOut]
     invoices: list[InvoiceOut]
+    unavailable: list[order_details.Gap] = Field(
+        description="parts pixi could not give this time (the rest is shown): invoices (only those the "
+                    "order names, paid state may be missing), customer (lock state), payment_types"
+    )
 
 
 @endpoint("/orders/{order_number}", summary="Auftrag mit Positionen und Rechnungen",
@@ -153,7 +155,8 @@ def get_order(
     principal: Principal, connection: ConnectionRef, query: OrderQuery, order_number: str
 ) -> OrderDetailsOut:
     number = parse_pixi_number(order_number, "order_number", ORDER_NUMBER_MESSAGE)
-    with audit.order_viewed(principal, number) as view:  # B1: the view goes into the audit trail
+    # B1: the view goes into the audit trail, with the pixi connection the order belongs to
+    with audit.order_viewed(principal, number, connection.connection_id) as view:
         details = order_details.order_details(
             connection, number, customer_key_hint=query.customer_key, refresh=query.refresh
         )
@@ -181,6 +184,7 @@ def _order_details_out(details: order_details.OrderDetails) -> OrderDetailsOut:
         shipping_address=AddressOut.of(order.shipping_address) if order.shipping_address else None,
         lines=[OrderLineOut.of(line) for line in order.lines],
         invoices=[InvoiceOut.of(invoice) for invoice in order.invoices],
+        unavailable=list(details.unavailable),
     )
 
 

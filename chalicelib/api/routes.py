@@ -55,6 +55,37 @@ ROUTES: tuple[RouteSpec, ...] = tuple(
     + _routes("support", ("GET", "/support-requests/readiness"), ("POST", "/support-requests"))
     + _routes("audit", ("GET", "/audit"), ("GET", "/me/recent-customers"))
     + _routes(
+        "order_config",
+        ("GET", "/settings/order-config"),
+        ("PUT", "/settings/order-config"),
+        ("GET", "/order-config"),
+    )
+    + _routes("products", ("GET", "/products"))
+    + _routes(
+        "carts",
+        ("POST", "/carts"),
+        ("GET", "/carts"),
+        ("GET", "/carts/{cart_id}"),
+        ("PATCH", "/carts/{cart_id}"),
+        ("POST", "/carts/{cart_id}/lines"),
+        ("POST", "/carts/{cart_id}/lines/paste"),
+        ("PATCH", "/carts/{cart_id}/lines/{line_id}"),
+        ("DELETE", "/carts/{cart_id}/lines/{line_id}"),
+        ("POST", "/carts/{cart_id}/park"),
+        ("POST", "/carts/{cart_id}/take-over"),
+        ("POST", "/address-matches"),
+    )
+    + _routes(
+        "promo_imports",
+        ("GET", "/settings/promo-imports"),
+        ("PUT", "/settings/promo-imports"),
+        ("POST", "/promo-imports/preview"),
+        ("POST", "/promo-imports/run"),
+        ("GET", "/promo-imports/runs"),
+        ("GET", "/promo-imports/runs/{run_id}/rejected.csv"),
+        ("GET", "/promo-prices"),
+    )
+    + _routes(
         "agents",
         ("GET", "/agents"),
         ("POST", "/agents"),
@@ -78,6 +109,7 @@ ROUTES: tuple[RouteSpec, ...] = tuple(
         ("GET", "/settings/email"),
         ("PUT", "/settings/email"),
         ("POST", "/settings/email/sender"),
+        ("POST", "/mail-addresses/confirm", "public"),
         ("GET", "/settings/package"),
         ("PUT", "/settings/package"),
     )

@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from chalicelib.api.models import EMAIL_PATTERN
 from chalicelib.api.openapi import endpoint
 from chalicelib.domain.audit import AuditEvent
-from chalicelib.domain.mail import SenderState
+from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language, SenderState
+from chalicelib.domain.mail_identity import AddressRole
 from chalicelib.domain.package import OPTIONS
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.tenant import BASIC_PACKAGE, Feature, PixiApiConnection, TenantStatus
@@ -222,20 +223,42 @@ class EmailSettingsOut(BaseModel):
     support_address: str
     sender_address: str
     sender_state: SenderState = Field(description="Bestätigungsstand der Absenderadresse in SES (live)")
+    support_confirmed: bool = Field(
+        description="dieses Konto hat die Support-Adresse bestätigt (Link in der Bestätigungs-E-Mail)"
+    )
+    sender_confirmed: bool = Field(
+        description="dieses Konto hat die Absenderadresse bestätigt (die Plattform-Adresse immer)"
+    )
 
     @classmethod
     def of(cls, e: email_identity.EmailIdentity) -> EmailSettingsOut:
         return cls(
-            support_address=e.support_address, sender_address=e.sender_address, sender_state=e.sender_state
+            support_address=e.support_address,
+            sender_address=e.sender_address,
+            sender_state=e.sender_state,
+            support_confirmed=e.support_confirmed,
+            sender_confirmed=e.sender_confirmed,
         )
 
 
 class SupportAddressIn(BaseModel):
     support_address: str = Field(min_length=5, max_length=254, pattern=EMAIL_PATTERN)
+    language: Language = Field(default=DEFAULT_LANGUAGE, description="Sprache der Bestätigungs-E-Mail")
 
 
 class SenderIn(BaseModel):
     sender_address: str = Field(min_length=5, max_length=254, pattern=EMAIL_PATTERN)
+    language: Language = Field(default=DEFAULT_LANGUAGE, description="Sprache der Bestätigungs-E-Mail")
+
+
+class ConfirmAddressIn(BaseModel):
+    token: str = Field(min_length=1, max_length=300)
+
+
+class ConfirmedAddressOut(BaseModel):
+    tenant_name: str
+    role: AddressRole
+    address: str
 
 
 @endpoint("/settings/email",
@@ -250,26 +273,45 @@ def email_settings(principal: Principal) -> EmailSettingsOut:
 
 @endpoint("/settings/email",
     method="PUT",
-    summary="Support-Adresse festlegen",
+    summary="Support-Adresse festlegen (eine neue Adresse wird per Link bestätigt)",
     tag="settings",
     admin_only=True,
     body=SupportAddressIn,
     response=EmailSettingsOut,
 )
 def set_support_address(principal: Principal, body: SupportAddressIn) -> EmailSettingsOut:
-    return EmailSettingsOut.of(email_identity.set_support_address(principal, body.support_address))
+    return EmailSettingsOut.of(
+        email_identity.set_support_address(principal, body.support_address, body.language)
+    )
 
 
 @endpoint("/settings/email/sender",
     method="POST",
-    summary="Absenderadresse festlegen und in SES bestätigen lassen",
+    summary="Absenderadresse festlegen, in SES und per Link bestätigen lassen",
     tag="settings",
     admin_only=True,
     body=SenderIn,
     response=EmailSettingsOut,
 )
 def set_sender(principal: Principal, body: SenderIn) -> EmailSettingsOut:
-    return EmailSettingsOut.of(email_identity.start_sender_verification(principal, body.sender_address))
+    return EmailSettingsOut.of(
+        email_identity.start_sender_verification(principal, body.sender_address, body.language)
+    )
+
+
+@endpoint("/mail-addresses/confirm",
+    method="POST",
+    summary="Support- oder Absenderadresse bestätigen (Link aus der Bestätigungs-E-Mail)",
+    tag="settings",
+    public=True,
+    body=ConfirmAddressIn,
+    response=ConfirmedAddressOut,
+)
+def confirm_mail_address(body: ConfirmAddressIn) -> ConfirmedAddressOut:
+    confirmed = email_identity.confirm_address(body.token)
+    return ConfirmedAddressOut(
+        tenant_name=confirmed.tenant_name, role=confirmed.role, address=confirmed.address
+    )
 
 
 # --- the feature package ----------------------------------------------------------------------

@@ -18,8 +18,6 @@ class AgentState(StrEnum):
     DISABLED = "disabled"
 
 
-
-
 @dataclass(frozen=True)
 class Agent:
     tenant_id: str
@@ -32,6 +30,12 @@ class Agent:
     failed_logins: int = 0
     locked_until: datetime | None = None
     created_at: datetime | None = None
+    session_version: int = 0
+    """Goes up with every password change or reset, disable, enable and role change (never down):
+    a token carries the version it was issued under and works only while they are equal."""
+    unlocks: int = 0
+    """Goes up when an admin unlocks the agent or a new password is set: part of the key of the
+    login-failure streaks (``domain.login_throttle``), so older streaks stop counting."""
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now

@@ -12,7 +12,7 @@ import binascii
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -29,6 +29,9 @@ MAX_DETAILS = 20
 RECENT_CUSTOMERS_LIMIT = 20
 CURSOR_INVALID_MESSAGE = "Der Blätter-Verweis (cursor) ist ungültig. Bitte die Liste neu laden."
 RANGE_INVALID_MESSAGE = "Das Ende des Zeitraums liegt vor seinem Anfang."
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
+"""The years an audit query may name: the trail starts after 2000; far-away dates are typos."""
+YEAR_MESSAGE = f"Bitte ein Datum zwischen {EARLIEST_YEAR} und {LATEST_YEAR} angeben."
 _SECRET_KEY = re.compile(
     r"(^|_)(pass|password|passwort|token|secret|credentials?|authorization|api_?key)($|_)", re.IGNORECASE
 )
@@ -71,11 +74,20 @@ class Actor:
 
 @dataclass(frozen=True)
 class CustomerRef:
-    """The customer as the agent saw it when the event was recorded (pixi may rename it later)."""
+    """The customer as the agent saw it when the event was recorded (pixi may rename it later).
+
+    A customer key means something only in one pixi: ``connection_id`` names the tenant's pixi
+    connection. Events recorded before connections were recorded have "" (read: the default
+    connection, see ``on_connection``)."""
 
     customer_key: int
     customer_number: str = ""
     name: str = ""
+    connection_id: str = ""
+
+    def on_connection(self, default_connection_id: str) -> CustomerRef:
+        """This reference with its connection, an unrecorded one taken as the default connection."""
+        return self if self.connection_id else replace(self, connection_id=default_connection_id)
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,7 @@ def build_event(
             customer_key=customer.customer_key,
             customer_number=customer.customer_number.strip()[:64],
             name=" ".join(customer.name.split())[:MAX_DETAIL_TEXT],
+            connection_id=customer.connection_id.strip()[:64],
         )
     return AuditEvent(
         tenant_id=tenant_id,
@@ -218,12 +231,27 @@ OPEN_RANGE = TimeRange(None, None)
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What an audit query asks for; every part is optional (all: the tenant's whole trail)."""
+    """What an audit query asks for; every part is optional (all: the tenant's whole trail).
+
+    ``connection_id`` narrows to events of customers on that pixi connection;
+    ``with_unrecorded_connection`` also keeps events that recorded no connection (older ones: they
+    count as the default connection's)."""
 
     agent_id: str | None = None
     customer_key: int | None = None
     kind: EventKind | None = None
     range: TimeRange = OPEN_RANGE
+    connection_id: str | None = None
+    with_unrecorded_connection: bool = False
+
+    def connection_matches(self, customer: CustomerRef | None) -> bool:
+        if self.connection_id is None:
+            return True
+        if customer is None:
+            return False
+        if not customer.connection_id:
+            return self.with_unrecorded_connection
+        return customer.connection_id == self.connection_id
 
 
 @dataclass(frozen=True)
@@ -244,11 +272,15 @@ def time_range(start: datetime | None, end: datetime | None) -> TimeRange:
 
 def day_bounds(start: date | datetime | None, end: date | datetime | None) -> TimeRange:
     """The range an admin asked for: a date means the whole German calendar day (``from`` at its
-    start, ``to`` at its end); a date-time without zone is German time."""
+    start, ``to`` at its end); a date-time without zone is German time. Years outside
+    ``EARLIEST_YEAR``..``LATEST_YEAR`` are a ``ValidationError`` on ``from``/``to``."""
 
     def moment(value: date | datetime | None, *, end_of_day: bool) -> datetime | None:
         if value is None:
             return None
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            field_name = "to" if end_of_day else "from"
+            raise ValidationError(YEAR_MESSAGE, fields={field_name: YEAR_MESSAGE})
         if not isinstance(value, datetime):
             value = datetime.combine(value, time.max if end_of_day else time.min)
         return value if value.tzinfo is not None else value.replace(tzinfo=BERLIN)
@@ -330,37 +362,42 @@ class RecentCustomer:
     last_outcome: Outcome
     at: datetime
     order_number: int | None
+    connection_recorded: bool = True
+    """False: the events recorded no connection; ``customer.connection_id`` is the default one."""
 
 
 def recent_customers(
-    newest_first: Iterable[AuditEvent], limit: int = RECENT_CUSTOMERS_LIMIT
+    newest_first: Iterable[AuditEvent],
+    limit: int = RECENT_CUSTOMERS_LIMIT,
+    *,
+    default_connection_id: str = "",
 ) -> list[RecentCustomer]:
     """The distinct customers of these events, newest first, each with its latest action.
 
-    A customer's number and name come from its latest event that knew them (a failed view may not).
+    A customer is a key on a pixi connection: the same key on two connections is two customers.
+    Events without a connection count as the default connection's. A customer's number and name
+    come from its latest event that knew them (a failed view may not).
     """
-    found: dict[int, RecentCustomer] = {}
+    found: dict[tuple[str, int], RecentCustomer] = {}
     for event in newest_first:
         if event.customer is None:
             continue
-        key = event.customer.customer_key
+        recorded = bool(event.customer.connection_id)
+        customer = event.customer.on_connection(default_connection_id)
+        key = (customer.connection_id, customer.customer_key)
         known = found.get(key)
         if known is None:
             if len(found) >= limit:
                 continue
             found[key] = RecentCustomer(
-                customer=event.customer,
+                customer=customer,
                 last_action=event.action,
                 last_outcome=event.outcome,
                 at=event.at,
                 order_number=event.order_number,
+                connection_recorded=recorded,
             )
-        elif not known.customer.name and event.customer.name:
-            found[key] = RecentCustomer(
-                customer=CustomerRef(key, event.customer.customer_number, event.customer.name),
-                last_action=known.last_action,
-                last_outcome=known.last_outcome,
-                at=known.at,
-                order_number=known.order_number,
-            )
+        elif not known.customer.name and customer.name:
+            named = replace(known.customer, customer_number=customer.customer_number, name=customer.name)
+            found[key] = replace(known, customer=named)
     return list(found.values())

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
+from chalicelib.domain.network import address_is_loopback, address_is_public
 from chalicelib.domain.tenant import PixiApiConnection
 from chalicelib.errors import ConflictError, ValidationError
 
@@ -32,21 +33,8 @@ def _invalid(message: str, detail: str) -> ValidationError:
     return ValidationError(message, fields={"endpoint": message}, detail=detail)
 
 
-def host_is_public(address: str) -> bool:
-    """True for a globally routable IP address."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def host_is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return host.lower() in _LOOPBACK_NAMES or address_is_loopback(host)
 
 
 def _ip_literal(host: str) -> str | None:
@@ -74,7 +62,7 @@ def normalize_pixi_endpoint(url: str, *, allow_loopback: bool) -> str:
         if parts.scheme != "https":
             raise _invalid(NOT_HTTPS, f"scheme {parts.scheme}")
         literal = _ip_literal(host)
-        if loopback or (literal is not None and not host_is_public(literal)) or "." not in host:
+        if loopback or (literal is not None and not address_is_public(literal)) or "." not in host:
             raise _invalid(NOT_PUBLIC, f"host {host} is not public")
     if not _SOAP_PATH.match(parts.path):
         raise _invalid(NOT_SOAP_PATH, f"path {parts.path}")

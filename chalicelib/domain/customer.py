@@ -91,6 +91,12 @@ class Customer:
     def display_name(self) -> str:
         return display_name(self.first_name, self.last_name, self.company)
 
+    @property
+    def address_keys(self) -> tuple[int, ...]:
+        """The default billing and shipping address keys, billing first, without repeats."""
+        keys = (self.billing_address_key, self.shipping_address_key)
+        return tuple(dict.fromkeys(k for k in keys if k))
+
 
 def display_name(first_name: str, last_name: str, company: str = "") -> str:
     """How an agent names a customer: "Erika Mustermann", else the company."""

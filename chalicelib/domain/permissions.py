@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from chalicelib.domain.agent import Role
 from chalicelib.errors import PermissionDeniedError
@@ -16,6 +17,10 @@ class Principal:
     agent_id: str
     role: Role
     email: str
+    session_version: int = 0
+    """The agent's session version when the session began (see ``Agent.session_version``)."""
+    session_started_at: datetime | None = None
+    """When the agent logged in; refresh keeps it (the session's absolute lifetime counts from it)."""
 
     @property
     def is_admin(self) -> bool:

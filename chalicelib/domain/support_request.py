@@ -2,7 +2,8 @@
 
 Whether a tenant is ready to send them (support address + verified sender), what an agent may
 write (not empty, at most 5,000 characters), header values that can never carry a second header
-(CR/LF), and the customer/order context the mail shows, built from pixi's records only.
+(CR/LF), and the customer/order context the mail shows: built from pixi's records, or, when pixi
+cannot be asked, from what the agent's page showed, and then marked as not verified against pixi.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def mail_address(value: str, field_name: str) -> str:
 
 @dataclass(frozen=True)
 class SupportContext:
-    """What the support team needs to know, read from pixi by the server (never from the page)."""
+    """What the support team needs to know: read from pixi by the server (``verified``), or taken
+    from the agent's page while pixi cannot be asked (not ``verified``, and the mail says so)."""
 
     customer_key: int
     customer_number: str
@@ -150,6 +152,39 @@ class SupportContext:
     order_total: Decimal | None = None
     currency: str = ""
     order_status: str = ""
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class ShownContext:
+    """What the agent's page showed about the customer (and the order) when the request was written."""
+
+    customer_number: str = ""
+    customer_name: str = ""
+    customer_email: str = ""
+    external_order_number: str = ""
+    order_date: datetime | None = None
+    order_total: Decimal | None = None
+    currency: str = ""
+    order_status: str = ""
+
+
+def unverified_context(customer_key: int, order_number: int | None, shown: ShownContext) -> SupportContext:
+    """The context of a request sent while pixi cannot be asked: the keys and what the page showed."""
+    has_order = order_number is not None
+    return SupportContext(
+        customer_key=customer_key,
+        customer_number=header_text(shown.customer_number),
+        customer_name=header_text(shown.customer_name),
+        customer_email=header_text(shown.customer_email),
+        order_number=order_number,
+        external_order_number=header_text(shown.external_order_number) if has_order else "",
+        order_date=shown.order_date if has_order else None,
+        order_total=shown.order_total if has_order else None,
+        currency=header_text(shown.currency) if has_order else "",
+        order_status=header_text(shown.order_status) if has_order else "",
+        verified=False,
+    )
 
 
 def ensure_order_of_customer(order: Order, customer_key: int) -> None:
@@ -234,4 +269,5 @@ def template_values(
         "order_reference": order_reference(context, language),
         "message": message,
         "message_lines": message.split("\n"),
+        "verified": context.verified,
     }

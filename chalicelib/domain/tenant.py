@@ -35,6 +35,10 @@ class Tenant:
     support_address: str = ""
     sender_address: str = ""
     created_at: datetime | None = None
+    support_proven: str = ""
+    """The support address this tenant proved it owns (a link mailed to it was opened)."""
+    sender_proven: str = ""
+    """The sender address this tenant proved it owns (see :mod:`chalicelib.domain.mail_identity`)."""
 
     @property
     def is_active(self) -> bool:

@@ -15,6 +15,7 @@ from chalicelib.domain.login_throttle import is_locked_out
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.team import admin_that_remains
 from chalicelib.errors import ConflictError
+from chalicelib.services.auth import forget_session_state
 from chalicelib.services.invitations import team_agent
 from chalicelib.services.settings_audit import record_admin_action
 from chalicelib.services.wiring import adapters
@@ -27,9 +28,9 @@ NOT_DISABLED_MESSAGE = "Dieser Agent ist nicht deaktiviert."
 class AgentView:
     agent: Agent
     locked: bool
-    """Logins refused right now (slowed down or locked)."""
+    """Logins from the client that failed are refused right now (slowed down or locked)."""
     locked_out: bool
-    """Locked after too many failures (not only slowed down)."""
+    """That client waits 15 minutes per try after too many failures (not only slowed down)."""
     invitation_expires_at: datetime | None
 
 
@@ -76,11 +77,12 @@ def _change(
         expected_state=expected,
         while_admin=keeper,
     )
+    forget_session_state(agent.tenant_id, agent.agent_id)
 
 
 def disable_agent(principal: Principal, agent_id: str) -> AgentView:
-    """The agent can no longer log in; a token it holds stops working at refresh and on admin
-    routes at once, elsewhere within one token lifetime."""
+    """The agent can no longer log in; its tokens stop working on the next request (enabling it
+    again does not revive them: the session version only goes up)."""
     agent = team_agent(principal.tenant_id, agent_id)
     if agent.state is not AgentState.ACTIVE:
         raise ConflictError(NOT_ACTIVE_MESSAGE, detail=f"agent {agent_id} is {agent.state}")
@@ -96,6 +98,7 @@ def enable_agent(principal: Principal, agent_id: str) -> AgentView:
     if agent.state is not AgentState.DISABLED:
         raise ConflictError(NOT_DISABLED_MESSAGE, detail=f"agent {agent_id} is {agent.state}")
     adapters().agents.change(agent, state=AgentState.ACTIVE, expected_state=AgentState.DISABLED)
+    forget_session_state(agent.tenant_id, agent.agent_id)
     record_admin_action(
         principal.tenant_id, principal, "agent.enabled", {"agent_id": agent_id, "email": agent.email}
     )
@@ -116,7 +119,7 @@ def change_role(principal: Principal, agent_id: str, role: Role) -> AgentView:
 
 
 def unlock_agent(principal: Principal, agent_id: str) -> AgentView:
-    """Lift a login lock or slow-down and reset the failure count."""
+    """Lift every login slow-down of the agent (each client's) and reset the failure count."""
     agent = team_agent(principal.tenant_id, agent_id)
     adapters().agents.unlock(agent)
     record_admin_action(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -89,6 +89,7 @@ def _log_recorded(event: AuditEvent) -> None:
             "action": event.action,
             "outcome": event.outcome.value,
             "customer_key": event.customer.customer_key if event.customer else None,
+            "connection_id": event.customer.connection_id if event.customer else None,
             "order_number": event.order_number,
             "details": event.details,
         },
@@ -173,11 +174,13 @@ class ViewRecorder:
         *,
         customer_key: int | None = None,
         order_number: int | None = None,
+        connection_id: str = "",
     ) -> None:
         self.principal = principal
         self.action = action
         self.customer_key = customer_key
         self.order_number = order_number
+        self.connection_id = connection_id
         self.recorded: AuditEvent | None = None
         self.stored = False
 
@@ -193,6 +196,8 @@ class ViewRecorder:
     ) -> AuditEvent:
         if customer is None and self.customer_key is not None:
             customer = CustomerRef(self.customer_key)
+        if customer is not None and not customer.connection_id:
+            customer = replace(customer, connection_id=self.connection_id)
         return new_event(
             self.principal.tenant_id,
             self.principal,
@@ -217,12 +222,16 @@ class ViewRecorder:
             self._record(self._event_for(Outcome.FAILED, None, {"error": code}))
 
 
-def customer_viewed(principal: Principal, customer_key: int) -> ViewRecorder:
-    return ViewRecorder(principal, AuditAction.CUSTOMER_VIEWED, customer_key=customer_key)
+def customer_viewed(principal: Principal, customer_key: int, connection_id: str) -> ViewRecorder:
+    """A view of a customer on the pixi connection ``connection_id``."""
+    return ViewRecorder(principal, AuditAction.CUSTOMER_VIEWED, customer_key=customer_key,
+                        connection_id=connection_id)
 
 
-def order_viewed(principal: Principal, order_number: int) -> ViewRecorder:
-    return ViewRecorder(principal, AuditAction.ORDER_VIEWED, order_number=order_number)
+def order_viewed(principal: Principal, order_number: int, connection_id: str) -> ViewRecorder:
+    """A view of an order on the pixi connection ``connection_id``."""
+    return ViewRecorder(principal, AuditAction.ORDER_VIEWED, order_number=order_number,
+                        connection_id=connection_id)
 
 
 # --- reading the trail ------------------------------------------------------------------------
@@ -237,19 +246,41 @@ def search(
     period: TimeRange = OPEN_RANGE,
     limit: int = 50,
     cursor: str | None = None,
+    connection_id: str | None = None,
 ) -> AuditPage:
-    """The tenant's events, newest first, filtered and paged (``next_cursor`` for the next page)."""
+    """The tenant's events, newest first, filtered and paged (``next_cursor`` for the next page).
+
+    ``connection_id``: only customers on that pixi connection (events that recorded none count as
+    the default connection's)."""
     from chalicelib.domain.audit import AuditFilter
 
-    wanted = AuditFilter(agent_id=agent_id, customer_key=customer_key, kind=kind, range=period)
+    wanted = AuditFilter(
+        agent_id=agent_id, customer_key=customer_key, kind=kind, range=period, connection_id=connection_id,
+        with_unrecorded_connection=(
+            connection_id is not None and connection_id == default_connection_id(tenant_id)
+        ),
+    )
     return adapters().audit.query(tenant_id, wanted, limit=limit, cursor=cursor)
 
 
+def default_connection_id(tenant_id: str) -> str:
+    """The tenant's default pixi connection: what events without a recorded connection refer to
+    ("" when the tenant has none)."""
+    from chalicelib.services.pixi_connection import resolve_connection
+
+    try:
+        return resolve_connection(tenant_id, None).connection_id
+    except AppError:
+        return ""
+
+
 def recent_work(principal: Principal, limit: int = 20) -> list[RecentCustomer]:
-    """The customers the agent worked on lately ("zuletzt bearbeitet"), newest first."""
+    """The customers the agent worked on lately ("zuletzt bearbeitet"), newest first: a customer is
+    a key on a pixi connection."""
     since: datetime = adapters().now() - timedelta(days=RECENT_WORK_DAYS)
     events = adapters().audit.recent_customer_events(principal.tenant_id, principal.agent_id, since)
-    return recent_customers(events, limit)
+    default = default_connection_id(principal.tenant_id)
+    return recent_customers(events, limit, default_connection_id=default)
 
 
 def admin_events(tenant_id: str, limit: int) -> list[AuditEvent]:

@@ -2,24 +2,22 @@
 
 ``add_connection`` is the one way to save a new connection: it tests it first (unless the caller
 is the app itself, e.g. the demo seed before the simulator is up), keeps the password only in the
-secret store and records the change. pixi passwords are write-only: nothing here returns them.
+secret store and records the change. pixi passwords are write-only: nothing here returns them, and
+a stored password is only ever sent to the endpoint it was saved with (a new endpoint needs the
+password again, for a test too). Whether an endpoint may be reached at all is decided when it is
+called (:mod:`chalicelib.adapters.outbound`, on the address actually used); here only its form is.
 """
 
 from __future__ import annotations
 
-import socket
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from chalicelib.adapters.secrets import pixi_password_secret_name
 from chalicelib.domain.connections import (
-    NOT_PUBLIC,
     check_removal,
     check_set_default,
     check_update,
-    host_is_loopback,
-    host_is_public,
     normalize_pixi_endpoint,
 )
 from chalicelib.domain.permissions import Principal
@@ -32,6 +30,10 @@ from chalicelib.settings import get_settings
 
 CONNECTION_NOT_FOUND_MESSAGE = "Diese pixi-API-Verbindung gibt es in diesem Konto nicht."
 PASSWORD_NEEDED_MESSAGE = "Bitte das Passwort angeben (für eine neue Verbindung ist es Pflicht)."
+PASSWORD_AGAIN_MESSAGE = (
+    "Bitte das Passwort erneut angeben: Das gespeicherte Passwort wird nur an die Adresse gesendet, "
+    "für die es gespeichert wurde."
+)
 CHECK_CONNECT_TIMEOUT = 3.0
 CHECK_READ_TIMEOUT = 10.0
 _PROBLEM_FIELD = {
@@ -69,33 +71,34 @@ def connection_of(tenant_id: str, connection_id: str) -> PixiApiConnection:
     return connection
 
 
-def _public_endpoint(endpoint: str) -> str:
-    """The normalized endpoint; its host must not resolve to an internal address either."""
-    allow_loopback = get_settings().allow_loopback_urls
-    normalized = normalize_pixi_endpoint(endpoint, allow_loopback=allow_loopback)
-    host = urlsplit(normalized).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
-    except (OSError, UnicodeError):
-        return normalized  # not resolvable: the connection test reports "unreachable"
-    for address in addresses:
-        address = str(address).split("%")[0]
-        if not host_is_public(address) and not (allow_loopback and host_is_loopback(address)):
-            raise ValidationError(NOT_PUBLIC, fields={"endpoint": NOT_PUBLIC}, detail=f"{host} -> {address}")
-    return normalized
+def _endpoint(endpoint: str) -> str:
+    """The endpoint in its stored form (https, a public host name or IP, ``/soap/<db>/``)."""
+    return normalize_pixi_endpoint(endpoint, allow_loopback=get_settings().allow_loopback_urls)
+
+
+def _password_again(connection_id: str, endpoint: str) -> ValidationError:
+    return ValidationError(
+        PASSWORD_AGAIN_MESSAGE,
+        fields={"password": PASSWORD_AGAIN_MESSAGE},
+        detail=f"stored password of {connection_id} asked for another endpoint {endpoint}",
+    )
 
 
 def try_connection(
     tenant_id: str, *, endpoint: str, username: str, password: str | None, connection_id: str | None = None
 ) -> ConnectionTest:
-    """Run pixi's connection check; without a password, the stored one of ``connection_id`` is used."""
+    """Run pixi's connection check; without a password, the stored one of ``connection_id`` is used,
+    but only against the endpoint it was saved with."""
     from chalicelib.adapters.pixi import PixiConnection
 
-    normalized = _public_endpoint(endpoint)
+    normalized = _endpoint(endpoint)
     if not password:
         if not connection_id:
             raise ValidationError(PASSWORD_NEEDED_MESSAGE, fields={"password": PASSWORD_NEEDED_MESSAGE})
-        password = adapters().secrets.get(connection_of(tenant_id, connection_id).password_secret_ref)
+        saved = connection_of(tenant_id, connection_id)
+        if saved.endpoint != normalized:
+            raise _password_again(connection_id, normalized)
+        password = adapters().secrets.get(saved.password_secret_ref)
     client = adapters().pixi_client_for(
         PixiConnection(
             endpoint=normalized,
@@ -145,7 +148,7 @@ def add_connection(
     ``default`` and may run before the simulator is up); the admin routes never pass them."""
     deps = adapters()
     tenant_id = principal.tenant_id
-    normalized = _public_endpoint(endpoint)
+    normalized = _endpoint(endpoint)
     if test_first:
         _must_work(tenant_id, endpoint=normalized, username=username, password=password, connection_id=None)
     existing = deps.connections.list_for_tenant(tenant_id)
@@ -196,11 +199,13 @@ def update_connection(
     test_first: bool = True,
 ) -> PixiApiConnection:
     """Change what is given; a new endpoint, user or password is tested first (``test_first``,
-    see ``add_connection``). No password: unchanged."""
+    see ``add_connection``). No password: unchanged, which a new endpoint does not allow."""
     deps = adapters()
     tenant_id = principal.tenant_id
     current = connection_of(tenant_id, connection_id)
-    new_endpoint = _public_endpoint(endpoint) if endpoint is not None else current.endpoint
+    new_endpoint = _endpoint(endpoint) if endpoint is not None else current.endpoint
+    if new_endpoint != current.endpoint and not password:
+        raise _password_again(connection_id, new_endpoint)
     new_username = username.strip() if username is not None else current.username
     if active is not None:
         check_update(current, active=active)

@@ -1,9 +1,11 @@
 """S2: the customer overview: profile, addresses, private/business, lock, payment method on file,
-and the first page of the order history. Its three pixi reads run at the same time."""
+and the first page of the order history. The profile, the orders and the payment types are read
+at the same time; then the addresses the profile names (pixi lists a customer's addresses in no
+documented call: they are read by key, at the same time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chalicelib.concurrency import run_concurrently
 from chalicelib.domain.customer import Customer, MarkedAddress, marked_addresses
@@ -37,11 +39,12 @@ def customer_overview(
 ) -> CustomerOverview:
     """The overview of a customer in the connection's pixi; ``NotFoundError`` if pixi has no such customer."""
     pixi = tenant_pixi(connection, refresh=refresh)
-    customer, orders, payment_types = run_concurrently(
-        lambda: pixi.customer(customer_key),
+    profile, orders, payment_types = run_concurrently(
+        lambda: pixi.customer_profile(customer_key),
         lambda: pixi.order_page(customer_key, order_limit, None),
         pixi.payment_types,
     )
+    customer = replace(profile, addresses=pixi.addresses(profile.address_keys))
     method = None
     if customer.payment_code:
         known = payment_type_for(customer.payment_code, payment_types)

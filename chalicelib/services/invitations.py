@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain.agent import Agent, AgentState, Role, normalize_email
+from chalicelib.domain.agent import Agent, AgentState, Role
 from chalicelib.domain.link_token import LinkPurpose, LinkUse
-from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language
+from chalicelib.domain.mail import DEFAULT_LANGUAGE, Language, normalise_address
 from chalicelib.domain.permissions import Principal
 from chalicelib.domain.tenant import Tenant
 from chalicelib.errors import ConflictError, NotFoundError
@@ -25,6 +25,7 @@ from chalicelib.services.mail_templates import MailKind
 from chalicelib.services.mailer import page_link, send_system_mail
 from chalicelib.services.settings_audit import record_admin_action
 from chalicelib.services.signup import check_password
+from chalicelib.services.steady_answer import steady_answer
 from chalicelib.services.wiring import adapters
 
 NOT_INVITED_MESSAGE = "Dieser Agent hat keine offene Einladung (mehr)."
@@ -82,12 +83,14 @@ def _inviter(principal: Principal) -> str:
 
 
 def invite(principal: Principal, *, email: str, name: str, role: Role, language: Language) -> Agent:
-    """Invite an address into the admin's tenant; 409 (``fields.email``) when it is used anywhere."""
+    """Invite an address into the admin's tenant; 400 (``fields.email``) for an address mail cannot
+    go to (checked before anything is stored), 409 when it is used anywhere."""
+    address = normalise_address(email)
     deps = adapters()
     agent = Agent(
         tenant_id=principal.tenant_id,
         agent_id=uuid.uuid4().hex,
-        email=normalize_email(email),
+        email=address,
         name=name.strip(),
         role=role,
         state=AgentState.INVITED,
@@ -128,6 +131,7 @@ def revoke_invitation(principal: Principal, agent_id: str) -> None:
     if agent.state is not AgentState.INVITED:
         raise ConflictError(NOT_INVITED_MESSAGE, detail=f"agent {agent_id} is {agent.state}")
     adapters().agents.remove_invited(agent)
+    auth.forget_session_state(agent.tenant_id, agent.agent_id)
     record_admin_action(
         principal.tenant_id,
         principal,
@@ -171,15 +175,21 @@ def accept_invitation(token: str, *, password: str, name: str | None = None) -> 
 
 def request_password_reset(email: str, *, client_ip: str, language: Language = DEFAULT_LANGUAGE) -> None:
     """Mail a reset link to an active agent of an active tenant; the answer is the same for every
-    address (only the owner of the mailbox learns whether there is an account)."""
+    address, also in its time (only the owner of the mailbox learns whether there is an account)."""
+    address = normalise_address(email)
     rate_limit.count_per_address_and_ip(
         rate_limit.PASSWORD_RESET_PER_IP,
         rate_limit.PASSWORD_RESET_PER_EMAIL,
-        email=email,
+        email=address,
         client_ip=client_ip,
     )
+    with steady_answer():
+        _send_password_reset(address, language)
+
+
+def _send_password_reset(address: str, language: Language) -> None:
     deps = adapters()
-    agent = deps.agents.find_by_email(normalize_email(email))
+    agent = deps.agents.find_by_email(address)
     tenant = deps.tenants.get(agent.tenant_id) if agent is not None else None
     if agent is None or tenant is None or not tenant.is_active or agent.state is not AgentState.ACTIVE:
         logger.info("password reset for no active account")
@@ -198,10 +208,12 @@ def request_password_reset(email: str, *, client_ip: str, language: Language = D
 
 
 def confirm_password_reset(token: str, password: str) -> None:
-    """Set the new password (single use); it also lifts a login lock."""
+    """Set the new password (single use); it ends every session of the old one and lifts a
+    login lock."""
     check_password(password)
     record = valid_link(token, LinkPurpose.PASSWORD_RESET)
     adapters().link_tokens.use(
         record, LinkUse(password_hash=passwords.hash_password(password), lift_lock=True)
     )
+    auth.forget_session_state(record.tenant_id, record.agent_id)
     logger.info("password reset", extra={"tenant_id": record.tenant_id, "agent_id": record.agent_id})

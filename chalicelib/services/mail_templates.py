@@ -26,6 +26,7 @@ class MailKind(StrEnum):
     PASSWORD_RESET = "password_reset"
     ALREADY_REGISTERED = "already_registered"
     SUPPORT_REQUEST = "support_request"
+    ADDRESS_CONFIRMATION = "address_confirmation"
 
 
 SUBJECTS: dict[tuple[MailKind, Language], str] = {
@@ -42,6 +43,8 @@ SUBJECTS: dict[tuple[MailKind, Language], str] = {
     (MailKind.SUPPORT_REQUEST, Language.EN): (
         "Support request about customer {customer_number}{order_reference}"
     ),
+    (MailKind.ADDRESS_CONFIRMATION, Language.DE): "Bitte bestätigen Sie {address} für {tenant_name}",
+    (MailKind.ADDRESS_CONFIRMATION, Language.EN): "Please confirm {address} for {tenant_name}",
 }
 
 VALID_FOR: dict[tuple[str, Language], str] = {

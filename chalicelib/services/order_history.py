@@ -17,7 +17,7 @@ def order_history_page(
     not know is a ``NotFoundError``, so an unknown customer never looks like one without orders."""
     page = pixi.order_page(customer_key, limit, before)
     if not page.orders:
-        pixi.customer(customer_key)  # raises NotFoundError for an unknown customer
+        pixi.customer_profile(customer_key)  # raises NotFoundError for an unknown customer
     return page
 
 

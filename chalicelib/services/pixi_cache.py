@@ -7,22 +7,26 @@ the tenant id and the connection id, so tenants (and a tenant's connections) nev
 entry. The cache is bounded (least recently used entries go first), thread-safe, and never keeps
 an error: a failed load raises and stores nothing. ``refresh=True`` skips the cached value and
 stores the fresh one (the agent's "Aktualisieren").
+
+Every load that goes to pixi passes the guard (``services.pixi_guard``): the tenant's bulkhead and
+the connection's circuit breaker. A cached value is served even while the breaker is open.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from chalicelib.cache import TtlCache
 from chalicelib.domain.tenant import ConnectionRef
 from chalicelib.services.pixi_connection import open_connection
+from chalicelib.services.pixi_guard import PixiGuard, pixi_guard
 from chalicelib.services.wiring import adapters
 
 if TYPE_CHECKING:
     from chalicelib.adapters.pixi import CustomerCriteria, PixiClient
-    from chalicelib.domain.customer import Customer, CustomerSummary
+    from chalicelib.domain.customer import Address, Customer, CustomerSummary
     from chalicelib.domain.invoice import Invoice
     from chalicelib.domain.item import Item, Stock
     from chalicelib.domain.order import Order, OrderLine, OrderPage
@@ -56,16 +60,36 @@ class TenantPixi:
     client: PixiClient
     refresh: bool = False
     cache: TtlCache = _cache
+    guard: PixiGuard = field(default_factory=pixi_guard)
+
+    def _guarded(self, load: Callable[[], T]) -> T:
+        return self.guard.call(self.connection, load)
 
     def _cached(self, ttl: float, load: Callable[[], T], kind: str, *args: Hashable) -> T:
         key = (self.connection.tenant_id, self.connection.connection_id, kind, *args)
-        return self.cache.get_or_load(key, ttl, load, refresh=self.refresh)
+        return self.cache.get_or_load(key, ttl, lambda: self._guarded(load), refresh=self.refresh)
 
     # --- customers and orders (short lifetime) ---
 
     def customer(self, customer_key: int) -> Customer:
-        return self._cached(DATA_TTL_SECONDS, lambda: self.client.get_customer(customer_key),
+        """The customer with its addresses: the profile, then its addresses (read at the same time)."""
+        from dataclasses import replace
+
+        profile = self.customer_profile(customer_key)
+        return replace(profile, addresses=self.addresses(profile.address_keys))
+
+    def customer_profile(self, customer_key: int) -> Customer:
+        """The customer without addresses (one pixi call): lock state, type, payment method."""
+        return self._cached(DATA_TTL_SECONDS,
+                            lambda: self.client.get_customer(customer_key, addresses=False),
                             "customer", customer_key)
+
+    def addresses(self, address_keys: tuple[int, ...]) -> tuple[Address, ...]:
+        """Addresses by key (at the same time); a key pixi no longer knows is left out."""
+        if not address_keys:
+            return ()
+        return self._cached(DATA_TTL_SECONDS, lambda: tuple(self.client.get_addresses(address_keys)),
+                            "addresses", address_keys)
 
     def order_page(self, customer_key: int, limit: int, before: int | None) -> OrderPage:
         from chalicelib.domain.order import order_page
@@ -92,7 +116,7 @@ class TenantPixi:
 
     def search_customers(self, criteria: CustomerCriteria, limit: int) -> tuple[list[CustomerSummary], bool]:
         """Not cached: a search shows customers created a moment ago."""
-        return self.client.search_customers(criteria, limit)
+        return self._guarded(lambda: self.client.search_customers(criteria, limit))
 
     # --- items and stock (shorter lifetime) ---
 

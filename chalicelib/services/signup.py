@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain.agent import Agent, AgentState, Role, normalize_email
+from chalicelib.domain.agent import Agent, AgentState, Role
 from chalicelib.domain.link_token import LIFETIMES, LinkPurpose, LinkUse, issue_link
-from chalicelib.domain.mail import Language
+from chalicelib.domain.mail import Language, normalise_address
 from chalicelib.domain.password_policy import password_problem
 from chalicelib.domain.tenant import BASIC_PACKAGE, Tenant, TenantStatus
 from chalicelib.errors import ConflictError, EmailAlreadyRegisteredError, ValidationError
@@ -23,6 +23,7 @@ from chalicelib.services import passwords, rate_limit
 from chalicelib.services.links import issue_for, valid_link
 from chalicelib.services.mail_templates import MailKind
 from chalicelib.services.mailer import page_link, send_system_mail
+from chalicelib.services.steady_answer import steady_answer
 from chalicelib.services.wiring import adapters
 
 SIGNUP_LIFETIME = LIFETIMES[LinkPurpose.VERIFICATION]
@@ -48,14 +49,22 @@ def check_password(password: str, field: str = "password") -> None:
 def sign_up(
     *, company_name: str, admin_name: str, email: str, password: str, language: Language, client_ip: str
 ) -> None:
-    """Start a signup (see the module docstring); raises only for bad input or too many attempts."""
+    """Start a signup (see the module docstring); raises only for bad input or too many attempts.
+    A new and a known address take the same time (``steady_answer``)."""
     check_password(password)
+    address = normalise_address(email)
     rate_limit.count_per_address_and_ip(
-        rate_limit.SIGNUP_PER_IP, rate_limit.SIGNUP_PER_EMAIL, email=email, client_ip=client_ip
+        rate_limit.SIGNUP_PER_IP, rate_limit.SIGNUP_PER_EMAIL, email=address, client_ip=client_ip
     )
+    with steady_answer():
+        _start_signup(company_name, admin_name, address, password, language)
+
+
+def _start_signup(
+    company_name: str, admin_name: str, address: str, password: str, language: Language
+) -> None:
     deps = adapters()
     now = deps.now()
-    address = normalize_email(email)
     tenant = Tenant(
         tenant_id=uuid.uuid4().hex,
         name=company_name.strip(),

@@ -1,7 +1,8 @@
 """Short-lived access tokens (JWT, HS256) for agents.
 
-Claims: ``sub`` agent id, ``tid`` tenant id, ``role``, ``email``, ``iat``, ``exp``, ``jti``.
-PyJWT is imported on first use.
+Claims: ``sub`` agent id, ``tid`` tenant id, ``role``, ``email``, ``iat``, ``exp``, ``jti``, and the
+session: ``ver`` the agent's session version it was issued under, ``sst`` when the session began
+(login; a refresh keeps it). PyJWT is imported on first use.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def issue_token(
 
     issued_at = (now or datetime.now(UTC)).replace(microsecond=0)
     expires_at = issued_at + timedelta(seconds=ttl_seconds)
+    started_at = principal.session_started_at or issued_at
     token_id = uuid.uuid4().hex
     claims = {
         "iss": ISSUER,
@@ -44,6 +46,8 @@ def issue_token(
         "iat": int(issued_at.timestamp()),
         "exp": int(expires_at.timestamp()),
         "jti": token_id,
+        "ver": principal.session_version,
+        "sst": int(started_at.timestamp()),
     }
     return IssuedToken(jwt.encode(claims, key, algorithm=ALGORITHM), expires_at, token_id)
 
@@ -59,13 +63,15 @@ def verify_token(token: str, *, key: str) -> Principal:
             algorithms=[ALGORITHM],
             issuer=ISSUER,
             leeway=LEEWAY_SECONDS,
-            options={"require": ["sub", "tid", "role", "email", "iat", "exp", "jti", "iss"]},
+            options={"require": ["sub", "tid", "role", "email", "iat", "exp", "jti", "iss", "ver", "sst"]},
         )
         return Principal(
             tenant_id=str(claims["tid"]),
             agent_id=str(claims["sub"]),
             role=Role(claims["role"]),
             email=str(claims["email"]),
+            session_version=int(claims["ver"]),
+            session_started_at=datetime.fromtimestamp(int(claims["sst"]), UTC),
         )
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError, OverflowError, OSError) as exc:
         raise AuthenticationError(TOKEN_INVALID_MESSAGE, detail=f"token rejected: {exc}") from exc

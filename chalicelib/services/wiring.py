@@ -13,11 +13,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.services.ports import (
+    AddressProofRepository,
     AgentRepository,
     AuditRepository,
+    CartRepository,
+    CounterRepository,
     LinkTokenRepository,
     Mailer,
+    OrderConfigRepository,
+    PixiBreakerRepository,
     PixiConnectionRepository,
+    PromoImportConfigRepository,
+    PromoImportRunRepository,
+    PromoPriceRepository,
     RateLimitRepository,
     SecretStore,
     SignupRepository,
@@ -40,6 +48,12 @@ def _link_tokens() -> LinkTokenRepository:
     return LinkTokenRepository()
 
 
+def _address_proofs() -> AddressProofRepository:
+    from chalicelib.adapters.dynamo.address_proofs import AddressProofRepository
+
+    return AddressProofRepository()
+
+
 def _signups() -> SignupRepository:
     from chalicelib.adapters.dynamo.signups import SignupRepository
 
@@ -58,6 +72,50 @@ def _audit() -> AuditRepository:
     return AuditRepository()
 
 
+def _pixi_breakers() -> PixiBreakerRepository:
+    from chalicelib.adapters.dynamo.breakers import PixiBreakerRepository
+
+    return PixiBreakerRepository()
+
+
+# Ordering (issue 10).
+def _order_configs() -> OrderConfigRepository:
+    from chalicelib.adapters.dynamo.order_configs import OrderConfigRepository
+
+    return OrderConfigRepository()
+
+
+def _carts() -> CartRepository:
+    from chalicelib.adapters.dynamo.carts import CartRepository
+
+    return CartRepository()
+
+
+def _counters() -> CounterRepository:
+    from chalicelib.adapters.dynamo.counters import CounterRepository
+
+    return CounterRepository()
+
+
+# Promo prices (issue 12).
+def _promo_import_configs() -> PromoImportConfigRepository:
+    from chalicelib.adapters.dynamo.promo_prices import PromoImportConfigRepository
+
+    return PromoImportConfigRepository()
+
+
+def _promo_prices() -> PromoPriceRepository:
+    from chalicelib.adapters.dynamo.promo_prices import PromoPriceRepository
+
+    return PromoPriceRepository()
+
+
+def _promo_import_runs() -> PromoImportRunRepository:
+    from chalicelib.adapters.dynamo.promo_import_runs import PromoImportRunRepository
+
+    return PromoImportRunRepository()
+
+
 def _mailer() -> Mailer:
     from chalicelib.adapters.ses import SesMailer
 
@@ -73,11 +131,20 @@ class Adapters:
     pixi_client_for: Callable[[PixiConnection], PixiClient]
     now: Callable[[], datetime] = _utc_now
     link_tokens: LinkTokenRepository = field(default_factory=_link_tokens)
+    address_proofs: AddressProofRepository = field(default_factory=_address_proofs)
     signups: SignupRepository = field(default_factory=_signups)
     rate_limits: RateLimitRepository = field(default_factory=_rate_limits)
     audit: AuditRepository = field(default_factory=_audit)
     """The audit trail (B1), admin changes included."""
     mailer: Mailer = field(default_factory=_mailer)
+    order_configs: OrderConfigRepository = field(default_factory=_order_configs)
+    carts: CartRepository = field(default_factory=_carts)
+    counters: CounterRepository = field(default_factory=_counters)
+    pixi_breakers: PixiBreakerRepository = field(default_factory=_pixi_breakers)
+    """The pixi connections' circuit breakers, shared by every instance (issue 17)."""
+    promo_import_configs: PromoImportConfigRepository = field(default_factory=_promo_import_configs)
+    promo_prices: PromoPriceRepository = field(default_factory=_promo_prices)
+    promo_import_runs: PromoImportRunRepository = field(default_factory=_promo_import_runs)
 
 
 _adapters: Adapters | None = None

@@ -183,14 +183,13 @@ def _reminder_levels(db: PixiDatabase, customer: Customer) -> tuple[int, int, in
 
 @handles("pixiGetCustomerInfo")
 def get_customer_info(db: PixiDatabase, args: Args) -> CallResult:
+    """One row set as documented: no CustKey column, no addresses (those come by pixiGetAddress)."""
     customer = db.customers.get(args["CustKey"]) if args["CustKey"] is not None else None
     info: list[dict[str, object]] = []
-    addresses: list[dict[str, object]] = []
     if customer:
         level1, level2, level3 = _reminder_levels(db, customer)
         info.append(
             {
-                "CustKey": customer.cust_key,
                 "CustomerNRExternal": customer.number,
                 "ShopID": customer.shop_id,
                 "Name": customer.name,
@@ -216,8 +215,7 @@ def get_customer_info(db: PixiDatabase, args: Args) -> CallResult:
                 "UpdateDate": customer.update_date,
             }
         )
-        addresses = [address_row(db, a) for a in customer.addresses]
-    return CallResult(rowsets=[RowSet(CUSTOMER_INFO_COLUMNS, info), RowSet(ADDRESS_COLUMNS, addresses)])
+    return CallResult(rowsets=[RowSet(CUSTOMER_INFO_COLUMNS, info)])
 
 
 @handles("pixiGetAddress")

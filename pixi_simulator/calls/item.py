@@ -20,10 +20,9 @@ LOCATION = "001"
 
 @handles("pixiItemSearch")
 def item_search(db: PixiDatabase, args: Args) -> CallResult:
-    """LIKE filters on ItemName, ItemNrInt, EANUPC, ConfigType (category), SupplNr; RowCount 0 = all."""
+    """LIKE filters on ItemName, EANUPC, ConfigType (category), SupplNr; RowCount 0 = all."""
     filters = (
         ("ItemName", "name"),
-        ("ItemNrInt", "item_nr_int"),
         ("EANUPC", "ean"),
         ("ConfigType", "category"),
         ("SupplNr", "suppl_nr"),

@@ -40,7 +40,7 @@ def _shipping_country_matches(db: PixiDatabase, order: Order, wanted: str) -> bo
 
 @handles("pixiGetOrderHeader")
 def get_order_header(db: PixiDatabase, args: Args) -> CallResult:
-    """Newest first; ``StartKey`` pages by key (OrderNr < StartKey); ``TotalRows`` = rows returned."""
+    """Newest first (OrderNr descending); ``TotalRows`` = rows returned."""
     if args["CustKey"] is not None:
         numbers: Iterable[int] = db.orders_by_customer.get(args["CustKey"], [])
     else:
@@ -50,8 +50,6 @@ def get_order_header(db: PixiDatabase, args: Args) -> CallResult:
     for order_nr in sorted(numbers, reverse=True):
         order = db.orders[order_nr]
         if args["OrderNr"] and order_nr != args["OrderNr"]:
-            continue
-        if args["StartKey"] is not None and order_nr >= args["StartKey"]:
             continue
         if external and order.order_nr_external.casefold() != external:
             continue

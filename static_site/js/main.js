@@ -10,7 +10,7 @@
 // it Esc goes back in the history.
 // To add a screen: one line in `routes` below (and `nav` to show it in the header).
 
-import { setUnauthorizedHandler } from "./api/http.js";
+import { sessionEndReason, setUnauthorizedHandler } from "./api/http.js";
 import { continueAfterLogin, logout, startSessionKeeper } from "./auth.js";
 import { h, isTyping, replace } from "./dom.js";
 import { applyDocumentLanguage, language, LANGUAGES, onLanguageChange, setLanguage, t } from "./i18n/index.js";
@@ -24,6 +24,8 @@ import { connectionSwitch } from "./widgets/connection_switch.js";
  * public: reachable without sign-in. home: the start screen (Esc does not leave it).
  * feature / admin: shown and reachable only with that package feature / role.
  * nav: i18n key of the header link.
+ * perConnection: the screen shows one pixi connection's data: another connection in the header
+ * mounts it again (instead of going back to the search).
  */
 export const routes = [
   { path: "/login", load: () => import("./views/login.js"), public: true },
@@ -31,14 +33,20 @@ export const routes = [
   { path: "/customers/:key", load: () => import("./views/customer.js"), feature: "search" },
   { path: "/customers/:key/orders/:order", load: () => import("./views/order.js"), feature: "search" },
   { path: "/orders/:order", load: () => import("./views/order.js"), feature: "search" },
+  { path: "/order/new", load: () => import("./views/order_form.js"), nav: "nav.newOrder", feature: "ordering" },
+  { path: "/carts", load: () => import("./views/carts.js"), nav: "nav.carts", feature: "ordering" },
+  { path: "/carts/:cart", load: () => import("./views/order_form.js"), feature: "ordering" },
   { path: "/signup", load: () => import("./views/signup.js"), public: true },
   { path: "/verify", load: () => import("./views/verify.js"), public: true },
+  { path: "/confirm-address", load: () => import("./views/confirm_address.js"), public: true },
   { path: "/invitation", load: () => import("./views/invitation.js"), public: true },
   { path: "/password-reset", load: () => import("./views/password_reset.js"), public: true },
   { path: "/password-reset/confirm", load: () => import("./views/password_reset.js"), public: true },
   { path: "/admin/agents", load: () => import("./views/admin/agents.js"), nav: "nav.agents", admin: true },
   { path: "/admin/settings", load: () => import("./views/admin/settings.js"), nav: "nav.settings", admin: true },
   { path: "/audit", load: () => import("./views/audit.js"), nav: "nav.audit", admin: true },
+  { path: "/settings/order", load: () => import("./views/admin/order_config.js"), admin: true, feature: "ordering", perConnection: true },
+  { path: "/settings/promo-prices", load: () => import("./views/admin/promo_imports.js"), admin: true, feature: "product_import", perConnection: true },
 ];
 
 const header = document.getElementById("app-header");
@@ -89,6 +97,10 @@ function renderHeader(match) {
 // Another pixi connection means other customers, orders and shops: start over in an empty search.
 function onConnectionChosen() {
   unmount();
+  if (lastMatch?.route?.perConnection) {
+    onRoute(lastMatch);
+    return;
+  }
   const inEmptySearch = lastMatch?.route?.path === "/search" && Object.keys(lastMatch.query || {}).length === 0;
   if (inEmptySearch) onRoute(lastMatch);
   else navigate("/search");
@@ -205,10 +217,10 @@ function boot() {
     event.preventDefault();
     main.focus();
   });
-  setUnauthorizedHandler(() => {
+  setUnauthorizedHandler((error) => {
     logout();
     unmount();
-    navigate("/login", { next: currentHash(), reason: "expired" }, { replace: true });
+    navigate("/login", { next: currentHash(), reason: sessionEndReason(error) }, { replace: true });
   });
   onLanguageChange(() => {
     document.getElementById("skip-link").textContent = t("app.skip");

@@ -47,8 +47,29 @@ function keyLegend() {
 }
 
 /**
+ * What the screen shows about the customer and the order, in the API's words (POST body "shown").
+ * @param {Record<string, any>} ctx
+ */
+function shownContext(ctx) {
+  const hasOrder = Boolean(ctx.orderNumber);
+  return {
+    customer_number: String(ctx.customerNumber || "").slice(0, 64),
+    customer_name: String(ctx.customerName || "").slice(0, 200),
+    customer_email: String(ctx.customerEmail || "").slice(0, 254),
+    external_order_number: hasOrder ? String(ctx.externalOrderNumber || "").slice(0, 64) : "",
+    order_date: hasOrder && ctx.orderDate ? ctx.orderDate : null,
+    order_total: hasOrder && ctx.orderTotal ? String(ctx.orderTotal) : null,
+    currency: hasOrder ? String(ctx.currency || "").slice(0, 3) : "",
+    order_status: hasOrder ? String(ctx.orderStatus || "").slice(0, 10) : "",
+  };
+}
+
+/**
  * The "Support-Anfrage" action: {button, open(), dispose()}, or null when the package has no
- * support mail. context() -> {customerKey, customerNumber, customerName, orderNumber|null}.
+ * support mail. context() -> {customerKey, customerNumber, customerName, orderNumber|null} and, as
+ * far as the screen shows them, customerEmail, externalOrderNumber, orderDate, orderTotal, currency,
+ * orderStatus: sent along so that the request can go out while pixi cannot be asked (the server then
+ * marks them in the mail as not verified against pixi).
  * flashTarget: where the confirmation after sending is shown (e.g. the view's notice area).
  */
 export function supportAction({ context, flashTarget = null }) {
@@ -244,11 +265,13 @@ export function openOverlay(ctx, { opener = null, flashTarget = null, onClosed =
         order_number: ctx.orderNumber ? Number(ctx.orderNumber) : null,
         message: text,
         language: language(),
+        shown: shownContext(ctx),
       });
       clearSupportDraft(key);
       const confirmation = h("div", { class: "notice notice-success", role: "status" },
         h("p", { class: "flash-title" }, h("span", { "aria-hidden": "true" }, "✓ "), t("support.sent", { to: sent?.to || "" })),
-        sent?.subject ? h("p", { class: "muted small" }, t("support.sentSubject", { subject: sent.subject })) : null);
+        sent?.subject ? h("p", { class: "muted small" }, t("support.sentSubject", { subject: sent.subject })) : null,
+        sent?.verified === false ? h("p", { class: "small support-unverified" }, t("support.sentUnverified")) : null);
       close({ sent: true });
       showFlash(flashTarget, confirmation);
     } catch (err) {

@@ -113,3 +113,21 @@ def test_an_expired_session_returns_to_the_login_and_back_to_the_same_search(
     page.get_by_label("Passwort").press("Enter")
     expect(page).to_have_url(f"{web_url}/#/search?q=Mustermann")
     expect(page.locator(".results-table")).to_contain_text("K10001")
+
+
+def test_a_session_past_its_lifetime_says_so_on_the_login(signed_in: Page, web_url: str) -> None:
+    """After a working day the API answers 401 ``session_expired`` (issue 15); the page says why."""
+    page = signed_in
+    page.route(
+        "**/api/customers**",
+        lambda route: route.fulfill(
+            status=401,
+            json={"code": "session_expired", "message": "Ihre Anmeldung ist abgelaufen.", "request_id": "r1"},
+        ),
+    )
+    page.locator("#search-q").fill("Mustermann")
+    page.locator("#search-q").press("Enter")
+    expect(page.locator(".login-panel .notice")).to_have_text(
+        "Ihre Anmeldung ist nach einem Arbeitstag abgelaufen. Bitte melden Sie sich erneut an."
+    )
+    assert page.evaluate("sessionStorage.getItem('pcc.session')") is None

@@ -109,7 +109,9 @@ def test_email_configuration_package_and_change_history(
     expect(page.locator("#mail-support-message")).to_contain_text("gültige E-Mail-Adresse")
     support.fill("hilfe@team-test.example")
     support.press("Enter")
-    expect(page.locator("#mail-message")).to_have_text("Die Support-Adresse wurde gespeichert.")
+    expect(page.locator("#mail-message")).to_contain_text("Die Support-Adresse wurde gespeichert.")
+    expect(page.locator("#mail-message")).to_contain_text("Bestätigungslink an hilfe@team-test.example")
+    expect(page.locator("#mail-support-state")).to_contain_text("Bestätigung ausstehend")
 
     sender = page.get_by_label("Absenderadresse", exact=True)
     sender.fill("absender@team-test.example")
@@ -118,6 +120,7 @@ def test_email_configuration_package_and_change_history(
         "Die Bestätigung für absender@team-test.example wurde angefordert"
     )
     expect(page.locator("#mail-sender-state .state-badge")).not_to_have_text("keine Absenderadresse")
+    expect(page.locator("#mail-sender-unconfirmed")).to_contain_text("noch nicht bestätigt")  # issue 15
 
     # The explanation of an option is a tooltip on its info symbol (keyboard focus shows it too).
     info = page.get_by_role("button", name="Erklärung: Option Bestellfunktion")

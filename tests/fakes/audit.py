@@ -27,6 +27,7 @@ def _matches(event: AuditEvent, wanted: AuditFilter) -> bool:
         (wanted.agent_id is None or event.agent_id == wanted.agent_id)
         and (wanted.customer_key is None or customer_key == wanted.customer_key)
         and (wanted.kind is None or event.kind is wanted.kind)
+        and wanted.connection_matches(event.customer)
         and (wanted.range.start is None or event.event_key >= wanted.range.start)
         and (wanted.range.end is None or event.event_key <= wanted.range.end)
     )

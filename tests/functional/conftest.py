@@ -22,6 +22,7 @@ FUNCTIONAL_ENV = {
     "TABLE_PREFIX": "pcc-functional-",
     "ALLOW_LOOPBACK_URLS": "1",
     "TOKEN_TTL_SECONDS": "900",
+    "STEADY_ANSWER_SECONDS": "0",  # the floor itself: tests/unit/auth/test_steady_answer.py, bench/
 }
 UNSET = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE")
 PASSWORD = "Demo-Passw0rd!"
@@ -49,6 +50,17 @@ def aws() -> Iterator[None]:
                 yield
             finally:
                 reset_settings()
+
+
+@pytest.fixture(autouse=True)
+def closed_pixi_breakers(aws: None) -> Iterator[None]:
+    """Every test starts with closed pixi circuit breakers (a test's pixi faults stay its own)."""
+    from chalicelib.services.pixi_guard import pixi_guard
+    from tests.functional.breakers import close_all_breakers
+
+    close_all_breakers()
+    pixi_guard().forget()
+    yield
 
 
 @dataclass

@@ -32,7 +32,9 @@ def test_login_returns_token_and_agent_profile(api: Api):
     assert status == 200, body
     assert body["agent"] == {
         "agent_id": "agent", "email": "agent@demo.example", "name": "Demo Agent (Demo GmbH)", "role": "agent",
-        "tenant_id": "demo", "tenant_name": "Demo GmbH", "features": ["search", "details", "support_mail"],
+        "tenant_id": "demo", "tenant_name": "Demo GmbH",
+        # the demo seed books both options
+        "features": ["search", "details", "support_mail", "ordering", "product_import"],
     }
     expires_at = datetime.fromisoformat(body["expires_at"])
     assert timedelta(minutes=14) < expires_at - datetime.now(UTC) <= timedelta(minutes=15)

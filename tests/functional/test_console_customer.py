@@ -107,12 +107,12 @@ def test_repeated_views_use_the_cache_and_refresh_asks_pixi_again(
     for _ in range(3):
         status, _ = overview(api, demo_agent_token, 1)
         assert status == 200
-    assert pixi_calls == {"get_customer": 1, "list_orders": 1, "list_payment_types": 1}
+    assert pixi_calls == {"get_customer": 1, "get_addresses": 1, "list_orders": 1, "list_payment_types": 1}
     status, page = api.call("GET", "/customers/1/orders?limit=20", token=demo_agent_token)
     assert status == 200 and pixi_calls["list_orders"] == 1  # the overview's first page, cached
     status, body = overview(api, demo_agent_token, 1, refresh=True)
     assert status == 200 and body["orders"] == page
-    assert pixi_calls == {"get_customer": 2, "list_orders": 2, "list_payment_types": 2}
+    assert pixi_calls == {"get_customer": 2, "get_addresses": 2, "list_orders": 2, "list_payment_types": 2}
     # another tenant never gets the demo tenant's cached customer 1
     status, other = overview(api, nordlicht_agent_token, 1)
     assert status == 200 and other["last_name"] != "Mustermann" and pixi_calls["get_customer"] == 3
@@ -128,8 +128,10 @@ def test_a_failed_pixi_call_is_not_cached(api: Api, pixi: Simulator, demo_agent_
     assert pixi_calls["get_customer"] == 2
 
 
-def test_the_three_pixi_calls_run_concurrently(api: Api, pixi: Simulator, demo_agent_token: str,
-                                               fresh_pixi_cache: None):
+def test_the_pixi_calls_run_concurrently(api: Api, pixi: Simulator, demo_agent_token: str,
+                                         fresh_pixi_cache: None):
+    """Profile, orders and payment types at once, then the profile's two addresses at once: two
+    rounds (pixi documents no call that lists a customer's addresses), never the sum of five calls."""
     overview(api, demo_agent_token, 1)  # warm: connection resolved, WSDL parsed
     pixi.fault(db="pixiDEM", call="*", latency_ms=200)
     started = time.perf_counter()
@@ -140,7 +142,7 @@ def test_the_three_pixi_calls_run_concurrently(api: Api, pixi: Simulator, demo_a
     status, body = overview(api, demo_agent_token, 1, refresh=True)
     elapsed = time.perf_counter() - started
     assert status == 200 and body["customer_key"] == 1
-    assert elapsed < 2 * one_call, (elapsed, one_call)  # the sum of three calls would be >= 3 x 200 ms
+    assert elapsed < 3 * one_call, (elapsed, one_call)  # the sum of five calls would be >= 5 x 200 ms
 
 
 def test_a_pixi_fault_is_a_502_with_a_german_message(api: Api, pixi: Simulator, demo_agent_token: str,

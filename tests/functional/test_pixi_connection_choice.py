@@ -109,3 +109,22 @@ def test_a_stored_ref_opens_its_own_connection_and_never_an_inactive_one(two_pix
             open_connection(ConnectionRef(two_pixis.tenant_id, missing))
     with pytest.raises(PixiNotConfiguredError):
         open_connection(ConnectionRef("demo", two_pixis.tst))  # another tenant's connection
+
+
+def test_recent_customers_and_the_audit_trail_tell_the_same_key_on_two_connections_apart(
+    api: Api, two_pixis: TwoPixis, fresh_pixi_cache: None
+):
+    """Issue 15: "Zuletzt bearbeitet" opened the customer with the same key of the other pixi."""
+    token = two_pixis.token
+    for connection in (two_pixis.dem, two_pixis.tst):
+        status, body = api.call("GET", "/customers/1", token=token, headers=on(connection))
+        assert status == 200, body
+    status, body = api.call("GET", "/me/recent-customers", token=token)
+    assert status == 200, body
+    recent = [(c["customer_key"], c["connection_id"], c["connection_recorded"]) for c in body["customers"]]
+    assert recent[:2] == [(1, two_pixis.tst, True), (1, two_pixis.dem, True)]
+    names = [c["name"] for c in body["customers"][:2]]
+    assert names[0] != names[1] and names[1] == "Erika Mustermann"
+    status, trail = api.call("GET", f"/audit?customer_key=1&connection_id={two_pixis.tst}", token=token)
+    assert status == 200, trail
+    assert trail["events"] and {e["connection_id"] for e in trail["events"]} == {two_pixis.tst}

@@ -46,6 +46,7 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("POST", "/signup/verify"),
     ("GET", "/invitations/{token}"),
     ("POST", "/invitations/accept"),
+    ("POST", "/mail-addresses/confirm"),
 }
 
 AGENT_ROUTES: set[tuple[str, str]] = {
@@ -60,12 +61,48 @@ AGENT_ROUTES: set[tuple[str, str]] = {
     ("GET", "/support-requests/readiness"),
     ("POST", "/support-requests"),
     ("GET", "/me/recent-customers"),
+    ("GET", "/order-config"),
+    ("GET", "/products"),
+    ("POST", "/address-matches"),
+    ("POST", "/carts"),
+    ("GET", "/carts"),
+    ("GET", "/carts/{cart_id}"),
+    ("PATCH", "/carts/{cart_id}"),
+    ("POST", "/carts/{cart_id}/lines"),
+    ("POST", "/carts/{cart_id}/lines/paste"),
+    ("PATCH", "/carts/{cart_id}/lines/{line_id}"),
+    ("DELETE", "/carts/{cart_id}/lines/{line_id}"),
+    ("POST", "/carts/{cart_id}/park"),
+    ("POST", "/carts/{cart_id}/take-over"),
+    ("GET", "/promo-prices"),
 }
 """Protected routes open to every agent; every other protected route must be admin-only."""
 
 FEATURE_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/support-requests/readiness"): "support_mail",
     ("POST", "/support-requests"): "support_mail",
+    ("GET", "/settings/order-config"): "ordering",
+    ("PUT", "/settings/order-config"): "ordering",
+    ("GET", "/order-config"): "ordering",
+    ("GET", "/products"): "ordering",
+    ("POST", "/address-matches"): "ordering",
+    ("POST", "/carts"): "ordering",
+    ("GET", "/carts"): "ordering",
+    ("GET", "/carts/{cart_id}"): "ordering",
+    ("PATCH", "/carts/{cart_id}"): "ordering",
+    ("POST", "/carts/{cart_id}/lines"): "ordering",
+    ("POST", "/carts/{cart_id}/lines/paste"): "ordering",
+    ("PATCH", "/carts/{cart_id}/lines/{line_id}"): "ordering",
+    ("DELETE", "/carts/{cart_id}/lines/{line_id}"): "ordering",
+    ("POST", "/carts/{cart_id}/park"): "ordering",
+    ("POST", "/carts/{cart_id}/take-over"): "ordering",
+    ("GET", "/settings/promo-imports"): "product_import",
+    ("PUT", "/settings/promo-imports"): "product_import",
+    ("POST", "/promo-imports/preview"): "product_import",
+    ("POST", "/promo-imports/run"): "product_import",
+    ("GET", "/promo-imports/runs"): "product_import",
+    ("GET", "/promo-imports/runs/{run_id}/rejected.csv"): "product_import",
+    ("GET", "/promo-prices"): "product_import",
 }
 """Routes of a feature the tenant must have booked (``x-feature``), with that feature."""
 
@@ -75,8 +112,11 @@ SAMPLE_PATH_PARAMS: dict[str, str] = {
     "token": "A" * 43,
     "customer_key": "1",
     "order_number": "100001",
+    "cart_id": "matrix-sample-cart",
+    "line_id": "matrix-sample-line",
+    "run_id": "20260101T000000000000Z-matrix",
 }
-TENANT_RESOURCE_PARAMS = {"agent_id", "connection_id"}
+TENANT_RESOURCE_PARAMS = {"run_id", "agent_id", "connection_id", "cart_id", "line_id"}
 """Ids of records stored under the tenant: tenant A's token must get 404 for B's ids."""
 PIXI_SCOPED_PARAMS = {"customer_key", "order_number"}
 """Ids inside the tenant's own pixi: A's token reaches only A's pixi, never B's data."""
@@ -85,6 +125,12 @@ LINK_PARAMS = {"token"}
 
 SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/agents/{agent_id}/role"): {"role": "agent"},
+    ("PATCH", "/carts/{cart_id}"): {"version": 1},
+    ("POST", "/carts/{cart_id}/lines"): {"version": 1, "item_number": "X", "quantity": 1},
+    ("POST", "/carts/{cart_id}/lines/paste"): {"version": 1, "text": "X 1"},
+    ("PATCH", "/carts/{cart_id}/lines/{line_id}"): {"version": 1, "quantity": 1},
+    ("POST", "/carts/{cart_id}/park"): {"version": 1, "note": ""},
+    ("POST", "/carts/{cart_id}/take-over"): {"version": 1},
 }
 
 ROUTES: list[tuple[str, str]] = []

@@ -91,7 +91,7 @@ def test_repeated_wrong_passwords_lock_the_agent(api: Api, aws: None):
             clock[0] += timedelta(seconds=81)  # past the longest slow-down (80 s), within the 15 min lock
         right = {"email": "locky@demo.example", "password": PASSWORD}
         status, body = api.call("POST", "/auth/login", json_body=right)
-        assert status == 401 and body["message"] == "E-Mail-Adresse oder Passwort ist falsch."
+        assert status == 429 and body["message"].startswith("Zu viele fehlgeschlagene Anmeldungen.")
         locked = real.agents.get("demo", "locky")
         assert locked is not None and locked.locked_until is not None and locked.failed_logins == 10
     finally:

@@ -14,6 +14,7 @@ from chalicelib.errors import FeatureNotBookedError
 from chalicelib.services import connections, package
 from chalicelib.services.wiring import adapters
 from tests.functional.conftest import Api, Simulator
+from tests.functional.mail_links import confirm
 from tests.functional.test_tenant_support import (
     NewTenant,
     invite_and_accept,
@@ -207,6 +208,8 @@ def test_email_configuration_with_the_live_ses_state(api: Api, tenant: NewTenant
         "support_address": tenant.admin_email,
         "sender_address": "",
         "sender_state": "not_started",
+        "support_confirmed": True,  # the admin's own address: proven by the signup link
+        "sender_confirmed": False,
     }
     status, email = api.call(
         "PUT",
@@ -215,6 +218,8 @@ def test_email_configuration_with_the_live_ses_state(api: Api, tenant: NewTenant
         json_body={"support_address": "Support@Einstellungs.example"},
     )
     assert status == 200 and email["support_address"] == "support@einstellungs.example"
+    assert email["support_confirmed"] is False
+    assert confirm(api, "support@einstellungs.example")["role"] == "support"
     status, email = api.call(
         "POST",
         "/settings/email/sender",
@@ -222,6 +227,10 @@ def test_email_configuration_with_the_live_ses_state(api: Api, tenant: NewTenant
         json_body={"sender_address": "service@einstellungs.example"},
     )
     assert status == 200 and email["sender_state"] == "verified"  # moto verifies at once
+    assert email["sender_confirmed"] is False  # ... but SES's word is not this tenant's proof
+    confirm(api, "service@einstellungs.example")
+    _, email = api.call("GET", "/settings/email", token=tenant.admin_token)
+    assert email["sender_confirmed"] and email["support_confirmed"]
     from chalicelib.adapters import aws
 
     states = aws.client("ses").get_identity_verification_attributes(

@@ -28,6 +28,8 @@ def _agent_from(item: AgentModel) -> Agent:
         failed_logins=int(item.failed_logins or 0),
         locked_until=aware(item.locked_until),
         created_at=aware(item.created_at),
+        session_version=int(item.session_version or 0),
+        unlocks=int(item.unlocks or 0),
     )
 
 
@@ -114,7 +116,8 @@ class AgentRepository:
 
         ``expected_state``: the agent is still in this state (else ``ConflictError``);
         ``while_admin``: that other agent is still an active admin (else ``LastAdminError``).
-        ``NotFoundError`` when the agent is gone."""
+        ``NotFoundError`` when the agent is gone. Every change ends the agent's sessions
+        (``session_version`` goes up)."""
         from chalicelib.domain.team import LastAdminError
 
         actions: list[Action] = []
@@ -124,6 +127,7 @@ class AgentRepository:
             actions.append(AgentModel.state.set(state.value))
         if not actions:
             return
+        actions.append(AgentModel.session_version.add(1))
         condition = AgentModel.agent_id.exists()
         if expected_state is not None:
             condition = condition & (AgentModel.state == expected_state.value)
@@ -152,7 +156,10 @@ class AgentRepository:
                 ) from exc
 
     def unlock(self, agent: Agent) -> None:
-        actions: list[Action] = [AgentModel.failed_logins.set(0), AgentModel.locked_until.remove()]
+        """Reset the failure count; ``unlocks`` goes up, so every login-failure streak starts anew."""
+        actions: list[Action] = [
+            AgentModel.failed_logins.set(0), AgentModel.locked_until.remove(), AgentModel.unlocks.add(1)
+        ]
         self._update(agent, actions, "unlock agent")
 
     def _update(self, agent: Agent, actions: list[Action], operation: str) -> None:

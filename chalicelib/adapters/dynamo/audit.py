@@ -60,6 +60,7 @@ def _to_item(event: AuditEvent) -> AuditEventModel:
         customer_key=customer.customer_key if customer else None,
         customer_number=customer.customer_number if customer else None,
         customer_name=customer.name if customer else None,
+        connection_id=(customer.connection_id or None) if customer else None,
         order_number=event.order_number,
         details=json.dumps(event.details, ensure_ascii=False, default=str),
         ttl=event.expires_at,
@@ -73,6 +74,7 @@ def _from_item(item: AuditEventModel) -> AuditEvent:
             customer_key=int(item.customer_key),
             customer_number=item.customer_number or "",
             name=item.customer_name or "",
+            connection_id=item.connection_id or "",
         )
     return AuditEvent(
         tenant_id=item.tenant_id,
@@ -113,6 +115,11 @@ def _plan(tenant_id: str, wanted: AuditFilter) -> _Query:
         conditions.append(m.agent_id == wanted.agent_id)
     if wanted.kind is not None and partition[0] != "kind_partition":
         conditions.append(m.kind == wanted.kind.value)
+    if wanted.connection_id is not None:
+        on_connection = m.connection_id == wanted.connection_id
+        if wanted.with_unrecorded_connection:
+            on_connection = on_connection | (m.customer_key.exists() & m.connection_id.does_not_exist())
+        conditions.append(on_connection)
     condition = None
     for c in conditions:
         condition = c if condition is None else condition & c

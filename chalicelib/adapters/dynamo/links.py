@@ -136,12 +136,14 @@ class LinkTokenRepository:
 
 def _agent_actions(change: LinkUse) -> list[Action]:
     actions: list[Action] = []
-    if change.password_hash is not None:
-        actions.append(AgentModel.password_hash.set(change.password_hash))
+    if change.password_hash is not None:  # a new password ends every session of the old one
+        actions += [AgentModel.password_hash.set(change.password_hash), AgentModel.session_version.add(1)]
     if change.name:
         actions.append(AgentModel.name.set(change.name))
     if change.activate_agent:
         actions += [AgentModel.state.set(AgentState.ACTIVE.value), AgentModel.ttl.remove()]
     if change.lift_lock:
-        actions += [AgentModel.failed_logins.set(0), AgentModel.locked_until.remove()]
+        actions += [
+            AgentModel.failed_logins.set(0), AgentModel.locked_until.remove(), AgentModel.unlocks.add(1)
+        ]
     return actions

@@ -23,6 +23,8 @@ def _tenant_from(item: TenantModel) -> Tenant:
         support_address=item.support_address or "",
         sender_address=item.sender_address or "",
         created_at=aware(item.created_at),
+        support_proven=item.support_proven or "",
+        sender_proven=item.sender_proven or "",
     )
 
 
@@ -44,6 +46,8 @@ class TenantRepository:
                 support_address=tenant.support_address,
                 sender_address=tenant.sender_address,
                 created_at=tenant.created_at or datetime.now(UTC),
+                support_proven=tenant.support_proven or None,
+                sender_proven=tenant.sender_proven or None,
             ).save()
 
     def update_settings(

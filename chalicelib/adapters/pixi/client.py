@@ -12,7 +12,8 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -43,6 +44,10 @@ DEFAULT_RETRY_BUDGET = 25.0
 """Seconds a read may take in total: a retry that could end later is not started (API Gateway
 cuts requests at 29 s, so one slow 20 s timeout is not followed by another)."""
 IMPORT_OPERATION = "ORDER"
+FOLLOWING_PAGE_ROWS = 4
+"""A later order page first asks pixi for this many pages' worth of rows (then doubles)."""
+MAX_ORDER_ROWS = 100_000
+"""The most order headers one request asks for (pixi's own bulk reads stop at 100,000)."""
 
 
 @dataclass(frozen=True)
@@ -167,34 +172,56 @@ class PixiClient:
         rows = [mapping.customer_summary(r) for r in result.rows(0)]
         return rows[:limit], len(rows) > limit
 
-    def get_customer(self, customer_key: int) -> Customer:
-        """The customer with every address pixi knows (row set 2 of pixiGetCustomerInfo)."""
-        result = self._read("pixiGetCustomerInfo", CustKey=customer_key)
-        info = result.rows(0)
+    def get_customer(self, customer_key: int, *, addresses: bool = True) -> Customer:
+        """The customer, with its default billing and shipping addresses unless ``addresses=False``.
+
+        pixiGetCustomerInfo documents one row set without a ``CustKey`` column: the customer keeps
+        the key asked for, and its addresses are read by key with pixiGetAddress (``get_addresses``).
+        """
+        info = self._read("pixiGetCustomerInfo", CustKey=customer_key).rows(0)
         if not info:
             raise NotFoundError("Kunde nicht gefunden.", detail=f"CustKey {customer_key}")
-        return mapping.customer(info[0], result.rows(1))
+        customer = mapping.customer(info[0], customer_key)
+        if not addresses:
+            return customer
+        return replace(customer, addresses=tuple(self.get_addresses(customer.address_keys)))
+
+    def get_addresses(self, address_keys: Sequence[int]) -> list[Address]:
+        """Addresses by key, read at the same time; a key pixi no longer knows is left out."""
+        found = run_concurrently(*(partial(self._address_or_none, key) for key in address_keys))
+        return [a for a in found if a is not None]
+
+    def _address_or_none(self, address_key: int) -> Address | None:
+        rows = self._read("pixiGetAddress", AddrKey=address_key).rows(0)
+        return mapping.address(rows[0]) if rows else None
 
     def get_address(self, address_key: int) -> Address:
-        rows = self._read("pixiGetAddress", AddrKey=address_key).rows(0)
-        if not rows:
+        address = self._address_or_none(address_key)
+        if address is None:
             raise NotFoundError("Adresse nicht gefunden.", detail=f"AddrKey {address_key}")
-        return mapping.address(rows[0])
+        return address
 
     # --- orders ---------------------------------------------------------------------------------
 
     def list_orders(
         self, customer_key: int, limit: int = 20, before_order_number: int | None = None
     ) -> tuple[list[OrderHeader], bool]:
-        """A customer's orders, newest first; page on with ``before_order_number`` = last OrderNr."""
+        """A customer's orders, newest first; page on with ``before_order_number`` = last OrderNr.
+
+        pixiGetOrderHeader documents no paging key, only ``RowCount`` (the newest n): a later page
+        asks for more rows, doubling until it holds ``limit`` + 1 orders below the marker or pixi
+        has no more. Sorting and the marker filter are done here, whatever order pixi answers in.
+        """
         limit = max(1, limit)
-        result = self._read(
-            "pixiGetOrderHeader", CustKey=customer_key, RowCount=limit + 1, StartKey=before_order_number
-        )
-        orders = [mapping.order_header(r) for r in result.rows(0)]
-        # Tolerance: an installation that ignores StartKey or sorts differently still pages right.
-        if before_order_number is not None:
-            orders = [o for o in orders if o.order_number < before_order_number]
+        row_count = limit + 1 if before_order_number is None else FOLLOWING_PAGE_ROWS * (limit + 1)
+        while True:
+            rows = self._read("pixiGetOrderHeader", CustKey=customer_key, RowCount=row_count).rows(0)
+            orders = [mapping.order_header(r) for r in rows]
+            if before_order_number is not None:
+                orders = [o for o in orders if o.order_number < before_order_number]
+            if len(orders) > limit or len(rows) < row_count or row_count >= MAX_ORDER_ROWS:
+                break
+            row_count = min(row_count * 2, MAX_ORDER_ROWS)
         orders.sort(key=lambda o: o.order_number, reverse=True)
         return orders[:limit], len(orders) > limit
 
@@ -230,22 +257,23 @@ class PixiClient:
     def search_items(self, text: str, limit: int = 20) -> list[Item]:
         """Items by name, shop item number or EAN, variations included.
 
-        Three pixiItemSearch calls run in parallel: ``ItemName`` (contains the text, or the
-        user's own ``*``/``%`` pattern), ``ItemNrInt`` (the text as given) and, for a text of 8 to
-        14 digits, ``EANUPC``. Number/EAN matches come first; duplicates are dropped.
+        The calls run in parallel: pixiItemSearch by ``ItemName`` (contains the text, or the user's
+        own ``*``/``%`` pattern), for a text of 8 to 14 digits pixiItemSearch by ``EANUPC``, and for a
+        text without wildcard pixiGetItemInfo by ``ItemNrInt`` (pixiItemSearch documents no item
+        number filter). Number/EAN matches come first; duplicates are dropped.
         """
         query = text.strip()
         if not query:
             return []
         limit = max(1, limit)
         pattern = query.replace("*", "%")
-        searches: list[dict[str, Any]] = [
-            {"ItemNrInt": pattern},
-            {"ItemName": pattern if "%" in pattern else f"%{pattern}%"},
-        ]
+        calls = []
         if query.isdigit() and 8 <= len(query) <= 14:
-            searches.insert(0, {"EANUPC": pattern})
-        calls = [partial(self._read, "pixiItemSearch", RowCount=limit, **p) for p in searches]
+            calls.append(partial(self._read, "pixiItemSearch", RowCount=limit, EANUPC=pattern))
+        if "%" not in pattern:
+            calls.append(partial(self._read, "pixiGetItemInfo", ItemNrInt=query))
+        name = pattern if "%" in pattern else f"%{pattern}%"
+        calls.append(partial(self._read, "pixiItemSearch", RowCount=limit, ItemName=name))
         results = run_concurrently(*calls)
         items: dict[int, Item] = {}
         for result in results:
@@ -353,12 +381,11 @@ class PixiClient:
                 f"Unter {self._channel.endpoint} antwortet ein Server, aber nicht die pixi-SOAP-API. "
                 "Bitte die Adresse prüfen (z. B. https://api.pixi.eu/soap/pixiXYZ/).",
             )
-        except PixiError as exc:
+        except PixiError:  # the fault text is the foreign server's: logged, never shown (issue 15)
             return ConnectionCheck(
                 False, "not_pixi",
                 "Der Server antwortet mit einer SOAP-Fehlermeldung statt mit pixi-Daten. Bitte die "
-                f"Adresse und den Datenbanknamen prüfen. ({_short(exc.context.get('fault_reason') or '')})"
-                .replace(" ()", ""),
+                "Adresse und den Datenbanknamen prüfen.",
             )
         except Exception:  # never raises: an unexpected problem is reported, not thrown
             logger.exception("pixi check_connection failed unexpectedly for %s", host)
@@ -383,11 +410,6 @@ def _unreachable_reason(exc: PixiUnavailableError) -> str:
 
 def _german_number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
-
-
-def _short(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # --- the client cache -----------------------------------------------------------------------------

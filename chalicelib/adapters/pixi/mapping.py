@@ -5,11 +5,16 @@ Column names are looked up case-insensitively and with fallbacks (pixi spells ``
 not sent by this installation) becomes the record's empty value. Money is Decimal, datetimes are
 naive Europe/Berlin (pixi's server time), ``1970-01-01T00:00:00`` (and SQL Server's
 ``1900-01-01``) mean "no date", flags accept Y/N, J/N, 1/0 and true/false.
+
+Currencies: where pixi gives an ``…_OrderCurr`` column beside a base-currency one (``Price``,
+``Total``, ``ShipCost``; pixi-api.md §6, §7), the record holds the order-currency amount, since it
+is shown with the order currency. Base-currency amounts of the same row without such a twin
+(``FullPrice``, ``DiscountValue``, ``PaidAmount``) are converted with the rate the twin shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -67,6 +72,20 @@ class _Columns:
 
     def dec(self, *names: str) -> Decimal:
         return to_decimal(self.raw(*names))
+
+    def order_currency(self, name: str) -> Decimal | None:
+        """``name`` in the order currency: its ``_OrderCurr`` twin if pixi sent one, else the column
+        itself (None when neither is there)."""
+        value = self.raw(f"{name}_OrderCurr", name)
+        return None if value is None else to_decimal(value)
+
+    def rate(self, name: str) -> Decimal | None:
+        """Order currency per base currency as the ``name``/``name_OrderCurr`` pair shows it (None:
+        no twin, or a zero base amount tells no rate)."""
+        twin, base = self.raw(f"{name}_OrderCurr"), self.raw(name)
+        if twin is None or base is None or not to_decimal(base):
+            return None
+        return to_decimal(twin) / to_decimal(base)
 
     def dt(self, *names: str) -> datetime | None:
         return to_datetime(self.raw(*names))
@@ -219,12 +238,13 @@ def address(row: Row) -> Address:
     )
 
 
-def customer(info: Row, address_rows: list[Row]) -> Customer:
+def customer(info: Row, customer_key: int, addresses: Sequence[Address] = ()) -> Customer:
+    """A customer from pixiGetCustomerInfo's row, which has no ``CustKey``: the key asked for."""
     c = _Columns(info)
     first, last = _names(c)
     locked = c.flag("CustomerLocked", "Locked")
     return Customer(
-        customer_key=c.number("CustKey") or 0,
+        customer_key=customer_key,
         customer_number=c.text("CustomerNRExternal", "CustomerNrExternal", "CustNrExternal"),
         shop_id=c.text("ShopID"),
         salutation=c.text("Salutation", "Anrede"),
@@ -240,7 +260,7 @@ def customer(info: Row, address_rows: list[Row]) -> Customer:
         payment_code=c.text("PaymentCode"),
         currency=c.text("BaseCurrency", "Currency") or "EUR",
         created_at=c.dt("CreateDate"),
-        addresses=tuple(address(r) for r in address_rows),
+        addresses=tuple(addresses),
         billing_address_key=c.number("BillingAddrKey"),
         shipping_address_key=c.number("ShippingAddrKey"),
     )
@@ -259,7 +279,7 @@ def order_header(row: Row) -> OrderHeader:
         order_date=c.dt("OrderDate", "CreateDate"),
         ship_date=c.dt("Shipdate", "ShipDate"),
         status=c.text("OrderStatus", "Status").upper(),
-        total=c.dec("OrderTotal", "Total"),
+        total=_first_amount(c.order_currency("OrderTotal"), c.order_currency("Total")),
         currency=c.text("OrderCurrency", "Currency") or "EUR",
         payment_code=c.text("PaymentCode", "PaymentType"),
         payment_text=c.text("PaymentText"),
@@ -268,20 +288,26 @@ def order_header(row: Row) -> OrderHeader:
     )
 
 
+def _converted(amount: Decimal, rate: Decimal | None) -> Decimal:
+    return amount if rate is None else (amount * rate).quantize(Decimal("0.0001"))
+
+
 def order_line(row: Row) -> OrderLine:
     c = _Columns(row)
-    full_price = c.dec("FullPrice")
-    has_price = c.raw("Price", "Price_OrderCurr", "ItemPrice") is not None
-    unit_price = c.dec("Price", "Price_OrderCurr", "ItemPrice") if has_price else full_price
+    rate = c.rate("Price")
+    full_price = _converted(c.dec("FullPrice"), rate)
+    price = c.order_currency("Price")
+    if price is None:
+        price = c.dec("ItemPrice") if c.raw("ItemPrice") is not None else full_price
     return OrderLine(
         line_key=c.number("OrderlineKey", "OrderLineKey"),
         item_number=c.text("ItemNrInt", "ItemNr"),
         ean=c.text("EANUPC", "EAN", "ArtNr"),
         name=c.text("ArtName", "ItemName", "ItemText"),
         quantity=c.number("Qty", "Quantity", "OrderQty") or 0,
-        unit_price=unit_price,
-        full_price=full_price or unit_price,
-        discount_value=c.dec("DiscountValue"),
+        unit_price=price,
+        full_price=full_price or price,
+        discount_value=_converted(c.dec("DiscountValue"), rate),
         discount_percent=c.dec("DiscountPerc"),
         status=c.text("Status").upper(),
         currency=c.text("OrderCurrency", "Currency") or "EUR",
@@ -290,8 +316,8 @@ def order_line(row: Row) -> OrderLine:
 
 def invoice(row: Row) -> Invoice:
     c = _Columns(row)
-    total = c.dec("Total", "Total_OrderCurr")
-    paid = c.dec("PaidAmount", "PaidSum", "PayedSum")
+    total = _first_amount(c.order_currency("Total"))
+    paid = _converted(c.dec("PaidAmount", "PaidSum", "PayedSum"), c.rate("Total"))
     paid_flag_raw = c.raw("Paid")
     paid_flag = to_flag(paid_flag_raw) if paid_flag_raw is not None else None
     return Invoice(
@@ -330,12 +356,16 @@ def order(row: Row) -> Order:
         billing_address=_typed_address(billing[0], AddressType.BILLING) if billing else None,
         shipping_address=_typed_address(shipping[0], AddressType.SHIPPING) if shipping else None,
         shipping_vendor=c.text("OrderShippingVendor", "ShipVendor", "ShippingVendor"),
-        shipping_cost=c.dec("ShipCost", "ShipCosts", "Total_ShipCost"),
+        shipping_cost=_first_amount(c.order_currency("ShipCost"), c.dec("ShipCosts", "Total_ShipCost")),
         shop_note=c.text("Shop_Note", "ShopNote"),
         lines=tuple(order_line(r) for r in nested_rows(c.raw("Orderlines", "OrderLines"))),
         invoices=tuple(invoice(r) for r in nested_rows(c.raw("Invoices"))),
         ship_locked=c.flag("OhSLocked", "ShipLocked", "OrderShipLock"),
     )
+
+
+def _first_amount(*amounts: Decimal | None) -> Decimal:
+    return next((a for a in amounts if a is not None), ZERO)
 
 
 def _typed_address(row: Row, default_type: AddressType) -> Address:

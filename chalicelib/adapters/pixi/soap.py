@@ -6,6 +6,10 @@ pixi wants the request's method element in the namespace equal to the endpoint U
 :class:`EndpointNamespacePlugin` rewrites both per call from the service's address. zeep builds
 the envelope (parameters in the WSDL's positional order, ``None`` omitted); answers come back raw
 (``Settings(raw_response=True)``) and are parsed by :mod:`chalicelib.adapters.pixi.result`.
+
+zeep only builds the envelope; :mod:`chalicelib.adapters.outbound` sends it, so every call is
+checked at connect time (public address only, pinned, no redirects: the pixi password goes to the
+saved endpoint and nowhere else) and limited in time and size.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from chalicelib.adapters import outbound
+from chalicelib.adapters.outbound import BufferedResponse
 from chalicelib.adapters.pixi.connection import PixiConnection
 from chalicelib.adapters.pixi.result import SqlResult, escape_name, parse_envelope, parse_response
 from chalicelib.errors import (
+    OutboundFailedError,
+    OutboundRefusedError,
     PixiAuthError,
     PixiError,
     PixiResponseError,
@@ -28,7 +36,7 @@ from chalicelib.errors import (
 from chalicelib.log import logger
 
 if TYPE_CHECKING:
-    import requests
+    from zeep.transports import Transport
     from zeep.wsdl import Document
 
 
@@ -36,10 +44,19 @@ WSDL_PATH = Path(__file__).with_name("pixi.wsdl")
 WSDL_NAMESPACE = "urn:pixi-callcenter:pixi"
 BINDING = f"{{{WSDL_NAMESPACE}}}PixiBinding"
 POOL_SIZE = 10  # ~8 concurrent calls per connection (one screen's calls run in parallel)
-USER_AGENT = "pixi-callcenter/1.0"
+MAX_ANSWER_BYTES = 50 * 1024 * 1024
+"""The largest pixi answer read (decoded); a bigger one is a bad response, not an out-of-memory."""
 
 _document: Document | None = None
 _document_lock = threading.Lock()
+
+
+@functools.cache
+def _unused_transport() -> Transport:
+    """zeep wants a transport; it only reads the bundled WSDL file with it (nothing is sent)."""
+    from zeep.transports import Transport
+
+    return Transport()
 
 
 def wsdl_document() -> Document:
@@ -49,10 +66,9 @@ def wsdl_document() -> Document:
         with _document_lock:
             if _document is None:
                 from zeep import Settings
-                from zeep.transports import Transport
                 from zeep.wsdl import Document
 
-                transport: Any = Transport()  # zeep's stub wants the class; an instance is right
+                transport: Any = _unused_transport()  # zeep's stub wants the class; an instance is right
                 _document = Document(str(WSDL_PATH), transport, settings=Settings(strict=False))
     return _document
 
@@ -87,44 +103,41 @@ def normalized_endpoint(endpoint: str) -> str:
 
 
 class SoapChannel:
-    """One tenant connection: its own session (Basic auth, pool, timeouts) and zeep service."""
+    """One tenant connection: its keep-alive connections (checked and pinned by
+    :mod:`chalicelib.adapters.outbound`, Basic auth, timeouts) and zeep service."""
 
     def __init__(self, connection: PixiConnection) -> None:
-        import requests
-        from requests.adapters import HTTPAdapter
         from zeep import Client, Settings
-        from zeep.transports import Transport
 
         self.endpoint = normalized_endpoint(connection.endpoint)
         parts = urlsplit(self.endpoint)
         self.host = parts.netloc.rpartition("@")[2] or self.endpoint
         self.connect_timeout = connection.connect_timeout
         self.read_timeout = connection.read_timeout
-        self.session = requests.Session()
-        self.session.auth = (connection.username, connection.password)
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        transport = Transport(
-            session=self.session,
-            timeout=connection.connect_timeout,
-            operation_timeout=(connection.connect_timeout, connection.read_timeout),
-        )
-        self.session.headers["User-Agent"] = USER_AGENT
+        self._auth = (connection.username, connection.password)
+        self._session = outbound.PinnedSession(pool_size=POOL_SIZE)
         client = Client(
             wsdl=wsdl_document(),
-            transport=transport,
+            transport=_unused_transport(),  # zeep builds the envelope; outbound sends it
             settings=Settings(raw_response=True, strict=False),
             plugins=[_plugin_class()()],
         )
         self._service = client.create_service(BINDING, self.endpoint)
         self._client = client
 
-    def post(self, call: str, params: dict[str, Any]) -> requests.Response:
-        """Send one call; raises requests' exceptions unchanged."""
-        args = {escape_name(k): v for k, v in params.items() if v is not None}
-        response: requests.Response = self._service[call](**args)
-        return response
+    def post(self, call: str, params: dict[str, Any]) -> BufferedResponse:
+        """Send one call (exactly what :meth:`request` builds); raises outbound's errors unchanged."""
+        body, headers = self.request(call, params)
+        return self._session.post(
+            self.endpoint,
+            body=body,
+            headers={"Accept-Encoding": "gzip, deflate", **headers},
+            auth=self._auth,
+            timeout_seconds=self.connect_timeout + self.read_timeout,
+            connect_timeout_seconds=self.connect_timeout,
+            read_timeout_seconds=self.read_timeout,
+            max_bytes=MAX_ANSWER_BYTES,
+        )
 
     def request(self, call: str, params: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
         """The exact body and HTTP headers :meth:`post` sends, without sending (tests, bench)."""
@@ -139,60 +152,58 @@ class SoapChannel:
         return body, dict(headers)
 
     def close(self) -> None:
-        self.session.close()
+        self._session.close()
 
     # --- one call, translated into our errors -----------------------------------------------
 
     def call(self, call: str, params: dict[str, Any]) -> SqlResult:
         """Send ``call`` once and parse the answer; every failure is a PixiError subclass.
 
-        PixiUnavailableError / PixiTimeoutError carry ``retryable`` in their context.
+        PixiUnavailableError / PixiTimeoutError carry ``retryable`` in their context. A refused
+        target (internal, unresolvable, wrong scheme) and a redirect are not retryable; their
+        messages are outbound's, the same for every refused target.
         """
-        import requests
-
         where = f"{call} @ {self.host}"
+        context: dict[str, Any] = {"call": call, "host": self.host}
         try:
             response = self.post(call, params)
-        except requests.exceptions.ConnectTimeout as exc:
+        except OutboundRefusedError as exc:
             raise self._logged(
-                PixiUnavailableError(
-                    detail=f"{where}: Verbindungsaufbau nach {self.connect_timeout:g} s abgebrochen ({exc})",
-                    call=call, host=self.host, retryable=True,
-                )
+                PixiUnavailableError(exc.message, detail=f"{where}: {exc.detail}", retryable=False, **context)
             ) from None
-        except requests.exceptions.Timeout as exc:
-            raise self._logged(
-                PixiTimeoutError(
-                    detail=f"{where}: keine Antwort innerhalb von {self.read_timeout:g} s ({exc})",
-                    call=call, host=self.host, retryable=True,
-                )
-            ) from None
-        except requests.exceptions.SSLError as exc:
-            raise self._logged(
-                PixiUnavailableError(
-                    "Die sichere Verbindung zu pixi ist fehlgeschlagen (Zertifikat). "
-                    "Bitte die pixi-Adresse prüfen.",
-                    detail=f"{where}: TLS-Fehler ({exc})", call=call, host=self.host, retryable=False,
-                )
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise self._logged(
-                PixiUnavailableError(
-                    detail=f"{where}: keine Verbindung ({_short(exc)})", call=call, host=self.host,
-                    retryable=True,
-                )
-            ) from None
-        except requests.exceptions.RequestException as exc:  # invalid URL, bad scheme, …
-            raise self._logged(
-                PixiUnavailableError(
-                    "Die pixi-Adresse ist ungültig. Bitte die pixi-API-Verbindung prüfen.",
-                    detail=f"{where}: {exc}", call=call, host=self.host, retryable=False,
-                )
-            ) from None
+        except OutboundFailedError as exc:
+            raise self._logged(self._failed(where, exc, context)) from None
         return self._result(call, response)
 
-    def _result(self, call: str, response: requests.Response) -> SqlResult:
-        status = response.status_code
+    def _failed(self, where: str, exc: OutboundFailedError, context: dict[str, Any]) -> PixiError:
+        if exc.reason == "connect_timeout":
+            return PixiUnavailableError(
+                detail=f"{where}: Verbindungsaufbau nach {self.connect_timeout:g} s abgebrochen",
+                retryable=True, **context,
+            )
+        if exc.reason == "timeout":
+            return PixiTimeoutError(
+                detail=f"{where}: keine Antwort innerhalb von {self.read_timeout:g} s ({exc.detail})",
+                retryable=True, **context,
+            )
+        if exc.reason == "tls":
+            return PixiUnavailableError(
+                "Die sichere Verbindung zu pixi ist fehlgeschlagen (Zertifikat). "
+                "Bitte die pixi-Adresse prüfen.",
+                detail=f"{where}: TLS-Fehler ({exc.detail})", retryable=False, **context,
+            )
+        if exc.reason == "too_large":
+            return PixiResponseError(detail=f"{where}: {exc.detail}", **context)
+        if exc.reason == "redirect":
+            return PixiUnavailableError(
+                exc.message, detail=f"{where}: {exc.detail}", retryable=False, **context
+            )
+        return PixiUnavailableError(
+            detail=f"{where}: keine Verbindung ({_short(exc.detail)})", retryable=True, **context
+        )
+
+    def _result(self, call: str, response: BufferedResponse) -> SqlResult:
+        status = response.status
         where = f"{call} @ {self.host} HTTP {status}"
         context: dict[str, Any] = {"call": call, "host": self.host, "http_status": status}
         if status in (401, 403):
@@ -235,6 +246,5 @@ class SoapChannel:
         return error
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
+def _short(text: str) -> str:
     return text if len(text) < 300 else text[:300] + "…"

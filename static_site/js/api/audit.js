@@ -13,6 +13,8 @@ import { http } from "./http.js";
  * @property {number | string | null} [customer_key]
  * @property {string} [customer_number]
  * @property {string} [customer_name]
+ * @property {string | null} [connection_id]  the customer's pixi connection (older events: the default)
+ * @property {boolean} [connection_recorded]  false: an older event, its connection is assumed
  * @property {number | string | null} [order_number]
  * @property {Record<string, unknown>} [details]
  */

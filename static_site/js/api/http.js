@@ -19,14 +19,15 @@ export const DEFAULT_TIMEOUT_MS = 25000;
  * @property {boolean} [auth]  send the token and the chosen connection (default true)
  * @property {number} [timeoutMs]
  * @property {AbortSignal} [signal]  lets a screen cancel a call it no longer needs (AbortError is re-thrown untouched)
+ * @property {boolean} [asText]  answer the body as text (a CSV report), not as parsed JSON
  */
 /** @typedef {Omit<RequestOptions, "body">} CallOptions */
 
 export class ApiError extends Error {
   /**
-   * @param {{status: number, code: string, message: string, fields?: Record<string, string> | null, requestId?: string | null}} details
+   * @param {{status: number, code: string, message: string, fields?: Record<string, string> | null, requestId?: string | null, retryAfterSeconds?: number | null}} details
    */
-  constructor({ status, code, message, fields = {}, requestId = null }) {
+  constructor({ status, code, message, fields = {}, requestId = null, retryAfterSeconds = null }) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -34,6 +35,8 @@ export class ApiError extends Error {
     /** @type {Record<string, string>} */
     this.fields = fields || {};
     this.requestId = requestId;
+    /** Seconds until the server asks pixi again (the Retry-After header), or null. */
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** The problem is on the way to pixi or the server: trying again may help. */
@@ -50,8 +53,20 @@ export function isApiStatus(/** @type {unknown} */ err, /** @type {number} */ st
 /** @type {((error: ApiError) => void) | null} */
 let unauthorizedHandler = null;
 
+/** The 401 code of a session past its absolute lifetime (refresh does not help: log in again). */
+export const SESSION_EXPIRED = "session_expired";
+
 /**
- * Called with the ApiError when a signed-in call answers 401 (the session is over).
+ * Why a 401 ended the session, for the login page: "lifetime" (SESSION_EXPIRED) or "expired".
+ * @param {ApiError} error
+ */
+export function sessionEndReason(error) {
+  return error.code === SESSION_EXPIRED ? "lifetime" : "expired";
+}
+
+/**
+ * Called with the ApiError when a signed-in call answers 401 (the session is over; a refresh
+ * too: see sessionEndReason).
  * @param {(error: ApiError) => void} handler
  */
 export function setUnauthorizedHandler(handler) {
@@ -97,6 +112,19 @@ function errorBody(payload) {
   return typeof body.code === "string" ? /** @type {any} */ (payload) : null;
 }
 
+/** The code of "pixi is not answering, the server asks it again in N seconds". */
+export const PIXI_CIRCUIT_OPEN = "pixi_circuit_open";
+
+/**
+ * Whole seconds of a Retry-After header, or null when there is none.
+ * @param {Response} response
+ */
+function retryAfter(response) {
+  const value = response.headers?.get("Retry-After");
+  const seconds = value ? Number.parseInt(value, 10) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
 /**
  * request(method, route, options) -> parsed JSON (null for an empty answer).
  * @param {string} method
@@ -105,7 +133,7 @@ function errorBody(payload) {
  * @returns {Promise<any>}
  */
 export async function request(method, route, options = {}) {
-  const { query, body, auth = true, timeoutMs = DEFAULT_TIMEOUT_MS, signal } = options;
+  const { query, body, auth = true, timeoutMs = DEFAULT_TIMEOUT_MS, signal, asText = false } = options;
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -130,6 +158,8 @@ export async function request(method, route, options = {}) {
 
   let response;
   let payload = null;
+  /** @type {string} */
+  let text;
   try {
     response = await fetch(buildUrl(route, query), {
       method,
@@ -139,8 +169,8 @@ export async function request(method, route, options = {}) {
       credentials: "same-origin",
       cache: "no-store",
     });
-    const text = await response.text();
-    if (text) {
+    text = await response.text();
+    if (text && !(asText && response.ok)) {
       try {
         payload = JSON.parse(text);
       } catch {
@@ -158,19 +188,24 @@ export async function request(method, route, options = {}) {
     signal?.removeEventListener("abort", onCallerAbort);
   }
 
-  if (response.ok) return payload;
+  if (response.ok) return asText ? text : payload;
 
   const problem = errorBody(payload);
   const code = problem ? problem.code : `http_${response.status}`;
+  const retryAfterSeconds = retryAfter(response);
   const error = new ApiError({
     status: response.status,
     code,
-    // In English an API error gets an English text by its code; in German the API's own message.
-    message: problem?.message
-      ? apiErrorText(code) ?? problem.message
-      : t("error.http", { status: response.status }),
+    // pixi's circuit open: the page counts the seconds down itself. Otherwise in English an API
+    // error gets an English text by its code; in German the API's own message.
+    message: code === PIXI_CIRCUIT_OPEN && retryAfterSeconds !== null
+      ? t("error.pixiCircuitOpen", { seconds: retryAfterSeconds })
+      : problem?.message
+        ? apiErrorText(code) ?? problem.message
+        : t("error.http", { status: response.status }),
     fields: problem ? problem.fields : {},
     requestId: problem?.request_id ?? null,
+    retryAfterSeconds,
   });
   if (response.status === 401 && auth && unauthorizedHandler) unauthorizedHandler(error);
   throw error;

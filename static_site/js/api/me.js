@@ -5,6 +5,8 @@ import { http } from "./http.js";
 /**
  * @typedef {object} RecentCustomer
  * @property {number | string} customer_key
+ * @property {string} [connection_id]  the pixi connection the key belongs to
+ * @property {boolean} [connection_recorded]  false: older events, taken as the default connection
  * @property {string} [customer_number]
  * @property {string} [name]
  * @property {string} [last_action]

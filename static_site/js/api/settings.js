@@ -16,7 +16,7 @@ import { http, path } from "./http.js";
 /** @typedef {{name: string, endpoint: string, username: string, active: boolean, password?: string, is_default?: boolean}} ConnectionIn */
 /** @typedef {{endpoint: string, username: string, password?: string, connection_id?: string}} ConnectionTest */
 /** @typedef {{ok: boolean, problem?: string | null, message?: string, shop_count?: number}} ConnectionTestResult */
-/** @typedef {{support_address?: string, sender_address?: string, sender_state?: string}} EmailSettings */
+/** @typedef {{support_address?: string, sender_address?: string, sender_state?: string, support_confirmed?: boolean, sender_confirmed?: boolean}} EmailSettings */
 /** @typedef {{features: string[]}} Package */
 /** @typedef {{at: string, agent_id: string, agent_email?: string, action: string, details?: Record<string, unknown>}} Change */
 /**
@@ -69,6 +69,12 @@ export const saveSupportAddress = (supportAddress) => http.put("/settings/email"
  */
 export const requestSenderVerification = (senderAddress) =>
   http.post("/settings/email/sender", { sender_address: senderAddress });
+/**
+ * POST /mail-addresses/confirm (public) with the token of a confirmation mail.
+ * @param {string} token
+ * @returns {Promise<{tenant_name: string, role: string, address: string}>}
+ */
+export const confirmAddress = (token) => http.post("/mail-addresses/confirm", { token }, { auth: false });
 
 /**
  * PUT /settings/package with the wanted features (the basic ones are always kept).

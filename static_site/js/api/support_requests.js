@@ -9,6 +9,7 @@ import { http } from "./http.js";
  * @property {number | null} order_number
  * @property {string} message
  * @property {string} language
+ * @property {Record<string, string | null>} [shown]  what the page shows (used while pixi is down)
  */
 
 /** @returns {Promise<Readiness>} GET /support-requests/readiness */
@@ -18,7 +19,7 @@ export function readiness() {
 
 /**
  * @param {SupportRequest} body
- * @returns {Promise<{to?: string, subject?: string} | null>}
+ * @returns {Promise<{to?: string, subject?: string, verified?: boolean} | null>}
  */
 export function send(body) {
   return http.post("/support-requests", body);

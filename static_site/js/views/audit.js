@@ -12,6 +12,8 @@ import { h, replace } from "../dom.js";
 import { formatDateTime } from "../format.js";
 import { t } from "../i18n/index.js";
 import { navigate } from "../router.js";
+import { connectionLabel, currentConnectionId, switchToConnection } from "../state/customer_connections.js";
+import { loadConnections } from "../state/pixi_connections.js";
 import { isAdmin } from "../state/session.js";
 import { field } from "../widgets/form.js";
 import { asApiError, errorBox, skeleton, whileBusy } from "../widgets/loading.js";
@@ -162,9 +164,11 @@ export function mount(container, match) {
   async function query(signal, cursor = null) {
     if (filters.from && filters.to && filters.to < filters.from) throw new FilterError("to", t("audit.rangeInvalid"));
     const customerKey = await customerKeyOf(filters.customer, signal);
+    // A customer key names a customer of the connection the page works on (where it was looked up).
+    const connectionId = customerKey !== null ? currentConnectionId() : null;
     return auditApi.events({
       agent_id: filters.agent, customer_key: customerKey, from: filters.from, to: filters.to,
-      kind: filters.kind, cursor, limit: PAGE_SIZE,
+      kind: filters.kind, cursor, limit: PAGE_SIZE, ...(connectionId ? { connection_id: connectionId } : {}),
     }, { signal });
   }
 
@@ -182,7 +186,9 @@ export function mount(container, match) {
     status.textContent = "";
     replace(results, skeleton(t("audit.loading"), { lines: 6 }));
     try {
-      const page = await whileBusy(results, query(mine.signal), status);
+      // The connections say where a customer opens and name them in the rows.
+      const [page] = await Promise.all([whileBusy(results, query(mine.signal), status),
+        loadConnections().catch(() => [])]);
       if (controller !== mine) return;
       events = page.events || [];
       nextCursor = page.next_cursor ?? null;
@@ -289,6 +295,11 @@ export function mount(container, match) {
     const customerHash = key !== null && key !== undefined ? `#/customers/${encodeURIComponent(key)}` : null;
     const details = describeDetails(e);
     const failed = e.outcome === "failed";
+    // The customer of another connection opens there (the same key is someone else elsewhere).
+    const onConnection = (/** @type {Event} */ event) => {
+      if (!switchToConnection(e.connection_id)) event.preventDefault();
+    };
+    const connection = connectionLabel(e.connection_id, e.connection_recorded);
     return h("tr", { dataset: { event: e.event_id, action: e.action, outcome: e.outcome }, class: failed ? "is-failed" : null },
       h("td", { class: "col-at" }, h("time", { datetime: e.at, title: e.at }, formatDateTime(e.at))),
       h("td", { class: "col-agent" }, e.agent_email || e.agent_id),
@@ -296,12 +307,14 @@ export function mount(container, match) {
         h("span", { class: "action-name", title: e.action }, actionText(e.action)),
         details ? h("span", { class: "action-details" }, details) : null),
       h("td", { class: "col-customer" }, customerHash
-        ? h("a", { href: customerHash },
+        ? h("a", { href: customerHash, onClick: onConnection },
           h("span", { class: "mono" }, e.customer_number || String(key)),
-          e.customer_name ? h("span", { class: "customer-name" }, e.customer_name) : null)
+          e.customer_name ? h("span", { class: "customer-name" }, e.customer_name) : null,
+          connection ? h("span", { class: "muted audit-connection" }, ` · ${connection}`) : null)
         : "–"),
       h("td", { class: "col-order mono" }, e.order_number
-        ? (customerHash ? h("a", { href: `${customerHash}/orders/${encodeURIComponent(e.order_number)}` }, String(e.order_number))
+        ? (customerHash ? h("a", { href: `${customerHash}/orders/${encodeURIComponent(e.order_number)}`, onClick: onConnection },
+          String(e.order_number))
           : String(e.order_number))
         : "–"),
       h("td", { class: "col-outcome" },

@@ -14,6 +14,7 @@ import {
   cachedOverview, knownCustomer, loadMoreOrders, loadOverview, rememberSelectedOrder, selectedOrder,
 } from "../state/customers.js";
 import { lastSearchHash } from "../state/search_trail.js";
+import { hasFeature } from "../state/session.js";
 import { shopLabel } from "../state/shops.js";
 import { supportAction } from "../support_request.js";
 import { customerBar, renderCustomerBar } from "../widgets/customer_bar.js";
@@ -50,15 +51,22 @@ export function mount(container, match) {
         customerKey: key,
         customerNumber: customer?.customer_number ?? "",
         customerName: customer ? customerName(customer) : "",
+        customerEmail: customer?.email ?? "",
         orderNumber: null,
       };
     },
     flashTarget: notices,
   });
 
+  // O1: "Bestellung anlegen" for this customer (only with the ordering option).
+  const orderButton = hasFeature("ordering")
+    ? h("a", { class: "button-secondary order-button", id: "customer-order", href: `#/order/new?customer=${encodeURIComponent(key)}` },
+      t("orderForm.create"))
+    : null;
+
   function showBar(placeholder = null) {
     const customer = entry?.customer ?? knownCustomer(key);
-    renderCustomerBar(bar, { customer, customerKey: key, heading: true, actions: [support?.button, refresh], placeholder });
+    renderCustomerBar(bar, { customer, customerKey: key, heading: true, actions: [support?.button, orderButton, refresh], placeholder });
     if (entry) document.title = `${customerName(entry.customer)} – ${t("app.name")}`;
   }
 

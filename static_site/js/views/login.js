@@ -11,7 +11,8 @@ export const titleKey = "login.title";
 
 export function mount(container, match) {
   const notice = match.query.reason === "expired" ? t("session.expired")
-    : match.query.reason === "logout" ? t("session.loggedOut") : "";
+    : match.query.reason === "lifetime" ? t("session.lifetimeOver")
+      : match.query.reason === "logout" ? t("session.loggedOut") : "";
 
   const email = field({ label: t("login.email"), input: h("input", {
     id: "login-email", name: "email", type: "email", autocomplete: "username", required: true,

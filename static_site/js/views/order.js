@@ -46,7 +46,13 @@ export function mount(container, match) {
         customerKey,
         customerNumber: customer?.customer_number ?? "",
         customerName: customer ? customerName(customer) : "",
+        customerEmail: order?.billing_address?.email ?? "",
         orderNumber,
+        externalOrderNumber: order?.external_order_number ?? "",
+        orderDate: order?.order_date ?? null,
+        orderTotal: order?.total ?? null,
+        currency: order?.currency ?? "",
+        orderStatus: order?.status ?? "",
       };
     },
     flashTarget: notices,
@@ -89,6 +95,11 @@ export function mount(container, match) {
       if (controller !== mine || mine.signal.aborted) return;
       if (isApiStatus(err, 401)) return;
       status.textContent = "";
+      if (!hadData) {
+        // Never "Kunde wird geladen …" for ever: without the order the customer may stay unknown.
+        renderCustomerBar(bar, { customer: barCustomer(), customerKey, actions: [refresh],
+          placeholder: t("order.customerUnknown") });
+      }
       const error = asApiError(err);
       const back = customerKey ? h("a", { href: `#/customers/${encodeURIComponent(customerKey)}` }, t("order.toCustomer"))
         : h("a", { href: lastSearchHash() }, t("app.toSearch"));
@@ -119,6 +130,10 @@ export function mount(container, match) {
   function render() {
     document.title = `${t("order.heading", { number: order.order_number })} – ${t("app.name")}`;
     showBar();
+    // What pixi could not give this time (the rest of the order is shown).
+    const gaps = order.unavailable || [];
+    replace(notices, gaps.filter((gap) => gap !== "invoices").map((gap) =>
+      h("p", { class: "notice notice-warning order-gap", role: "note", dataset: { gap } }, t(`order.unavailable.${gap}`))));
     replace(content,
       headerCard(),
       h("div", { class: "order-columns" },
@@ -223,6 +238,10 @@ export function mount(container, match) {
     const invoices = order.invoices || [];
     const section = h("section", { class: "card order-invoices", "aria-labelledby": "invoices-title" },
       h("h2", { id: "invoices-title" }, t("order.invoices")));
+    if ((order.unavailable || []).includes("invoices")) {
+      section.append(h("p", { class: "notice notice-warning order-gap", role: "note", dataset: { gap: "invoices" } },
+        t("order.unavailable.invoices")));
+    }
     if (!invoices.length) {
       section.append(h("p", { class: "muted no-invoices" }, t("order.noInvoices")));
       return section;

@@ -214,9 +214,24 @@ export function mount(container, match) {
     return criteria.mode === "none" ? rememberedScope() : criteria.shop;
   }
 
+  /** Whether the fields still hold exactly the search that is shown. */
+  function typedIsShown() {
+    const typed = typedCriteria();
+    if (criteria.mode === "advanced") {
+      return advancedOpen && JSON.stringify(typed.fields) === JSON.stringify(criteria.fields);
+    }
+    return criteria.mode === "simple" && !advancedOpen && typed.q === criteria.q;
+  }
+
+  // Another shop: the shown search again in that shop. When the agent has typed something else
+  // meanwhile, the typed text stays and nothing runs: the new scope applies to the next Enter.
   scope.addEventListener("change", () => {
     rememberScope(scope.value);
-    if (criteria.mode !== "none") navigate("/search", queryOf({ ...criteria, shop: scope.value }));
+    if (criteria.mode !== "none" && typedIsShown()) {
+      navigate("/search", queryOf({ ...criteria, shop: scope.value }));
+    } else {
+      saveDraft();
+    }
   });
 
   toggle.addEventListener("click", () => {

@@ -1,8 +1,9 @@
 // Loading and error states shared by the screens: a skeleton with a status text (aria-busy on the
 // region), a note when pixi is slow, and an error box with the API's message, "Erneut versuchen"
-// and the reference number. Nothing here touches what the agent typed.
+// and the reference number (while pixi's circuit is open, the seconds until the next try count
+// down). Nothing here touches what the agent typed.
 
-import { ApiError } from "../api/http.js";
+import { ApiError, PIXI_CIRCUIT_OPEN } from "../api/http.js";
 import { h } from "../dom.js";
 import { t } from "../i18n/index.js";
 
@@ -51,6 +52,25 @@ export function asApiError(err) {
 }
 
 /**
+ * pixi's circuit is open: the message counts down to the server's next try ("neuer Versuch in 25 s"),
+ * then says that trying again makes sense. Stops when the box leaves the page.
+ * @param {HTMLElement} message
+ * @param {number} seconds
+ */
+function countDown(message, seconds) {
+  const until = Date.now() + seconds * 1000;
+  const timer = window.setInterval(() => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (!message.isConnected && left < seconds) {
+      window.clearInterval(timer);
+      return;
+    }
+    message.textContent = left > 0 ? t("error.pixiCircuitOpen", { seconds: left }) : t("error.pixiCircuitRetryNow");
+    if (left <= 0) window.clearInterval(timer);
+  }, 1000);
+}
+
+/**
  * The error box: title, the message, a retry button when trying again can help, the reference.
  * @param {{title: string, err: unknown, onRetry?: (() => void) | null, extra?: import("../dom.js").Child}} options
  */
@@ -59,9 +79,11 @@ export function errorBox({ title, err, onRetry = null, extra = null }) {
   const retry = onRetry && (error.retryable || error.status === 0)
     ? h("button", { type: "button", class: "button-secondary retry-button", onClick: onRetry }, t("error.retry"))
     : null;
+  const message = h("p", { class: "error-message" }, error.message);
+  if (error.code === PIXI_CIRCUIT_OPEN && error.retryAfterSeconds) countDown(message, error.retryAfterSeconds);
   return h("div", { class: "error-box", role: "alert" },
     h("p", { class: "error-title" }, title),
-    h("p", { class: "error-message" }, error.message),
+    message,
     error.requestId ? h("p", { class: "muted small" }, t("error.requestId", { id: error.requestId })) : null,
     retry || extra ? h("div", { class: "actions" }, retry, extra) : null);
 }

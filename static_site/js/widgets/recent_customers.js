@@ -1,11 +1,14 @@
 // "Zuletzt bearbeitet": the agent's own recent customers as a short keyboard list on the search
 // screen: ↑↓ (Home/End) move, Enter opens the customer, ↑ on the first row hands back to the search
-// field.
+// field. A customer is a key on a pixi connection: opening one of another connection switches the
+// page to that connection first; with several connections each row names its connection.
 
 import { isApiStatus } from "../api/http.js";
 import { h, replace } from "../dom.js";
 import { formatDateTime, formatWhen } from "../format.js";
 import { t } from "../i18n/index.js";
+import { connectionLabel, switchToConnection } from "../state/customer_connections.js";
+import { loadConnections } from "../state/pixi_connections.js";
 import { lastRecentCustomers, loadRecentCustomers } from "../state/recent_customers.js";
 import { actionText, outcomeText } from "../words/audit.js";
 import { listNavigation } from "./list_nav.js";
@@ -51,12 +54,20 @@ export function recentCustomersCard({ onLeaveTop } = {}) {
           h("th", { scope: "col" }, t("recent.action")),
           h("th", { scope: "col" }, t("recent.when")))),
         h("tbody", null, customers.slice(0, RECENT_SHOWN).map((c) => h("tr", {
-          dataset: { key: String(c.customer_key) }, "aria-selected": "false",
+          dataset: { key: `${c.connection_id || ""}:${c.customer_key}`, connection: c.connection_id || "" },
+          "aria-selected": "false",
         },
         h("td", { class: "col-number" },
-          h("a", { class: "recent-link", href: `#/customers/${encodeURIComponent(c.customer_key)}` },
-            c.customer_number || String(c.customer_key))),
-        h("td", { class: "col-name" }, h("span", { class: "name" }, c.name || "–")),
+          h("a", {
+            class: "recent-link", href: `#/customers/${encodeURIComponent(c.customer_key)}`,
+            onClick: (/** @type {Event} */ event) => {
+              if (!switchToConnection(c.connection_id)) event.preventDefault();
+            },
+          }, c.customer_number || String(c.customer_key))),
+        h("td", { class: "col-name" }, h("span", { class: "name" }, c.name || "–"),
+          connectionLabel(c.connection_id, c.connection_recorded)
+            ? h("span", { class: "muted recent-connection" },
+              ` · ${connectionLabel(c.connection_id, c.connection_recorded)}`) : null),
         h("td", { class: "col-action" },
           actionText(c.last_action),
           c.order_number ? h("span", { class: "muted" }, ` · ${t("recent.order", { number: c.order_number })}`) : null,
@@ -74,7 +85,10 @@ export function recentCustomersCard({ onLeaveTop } = {}) {
     else replace(body, h("p", { class: "muted", role: "status" }, t("recent.loading")));
     element.setAttribute("aria-busy", "true");
     try {
-      const customers = await loadRecentCustomers({ signal: mine.signal });
+      // The connections name the rows and say where a customer opens.
+      const [customers] = await Promise.all([
+        loadRecentCustomers({ signal: mine.signal }), loadConnections().catch(() => []),
+      ]);
       if (controller !== mine) return;
       const focusedRow = document.activeElement?.closest(".recent-table tr");
       const focusedKey = focusedRow instanceof HTMLElement ? focusedRow.dataset.key : undefined;

@@ -74,6 +74,22 @@ class AuditRepositoryContract:
         back = repo.query(tenant, AuditFilter(customer_key=7)).events
         assert back == [stored] and back[0].details == {"password": "***", "note": "ok"}
 
+    def test_a_customer_is_a_key_on_a_connection_and_older_events_count_as_the_default(self, trail):
+        repo, tenant = trail  # the trail's events recorded no connection
+        for minute, connection in ((50, "default"), (51, "nord")):
+            repo.append(build_event(
+                tenant_id=tenant, event_id=uuid.uuid4().hex[:16], at=START + timedelta(minutes=minute),
+                actor=ANNA, action="customer.viewed", customer=CustomerRef(2, "K2", "Kunde 2", connection),
+            ))
+        nord = repo.query(tenant, AuditFilter(customer_key=2, connection_id="nord")).events
+        assert [(e.at.minute, e.customer.connection_id) for e in nord] == [(51, "nord")]
+        default = repo.query(
+            tenant, AuditFilter(customer_key=2, connection_id="default", with_unrecorded_connection=True)
+        ).events
+        assert [e.at.minute for e in default] == [50, 7, 6, 3, 2]
+        only_recorded = repo.query(tenant, AuditFilter(connection_id="default")).events
+        assert [e.at.minute for e in only_recorded] == [50]
+
     def test_events_are_append_only(self, trail):
         repo, tenant = trail
         first = event(tenant, 40)

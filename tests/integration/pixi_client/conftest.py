@@ -23,6 +23,17 @@ def sim() -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
+def _loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The simulator listens on 127.0.0.1, which only the local stages may reach (outbound.py)."""
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setenv("ALLOW_LOOPBACK_URLS", "1")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_faults(sim: Any) -> Iterator[None]:
     sim.clear_faults()
     yield

@@ -126,14 +126,20 @@ def test_scalar_and_key_lookups(dem: SoapClient) -> None:
     assert rows == [{"CustKey": "2"}]
 
 
-def test_customer_info_has_addresses(dem: SoapClient) -> None:
-    info, addresses = dem.call("pixiGetCustomerInfo", {"CustKey": "3"}).rowsets()
+def test_customer_info_is_one_row_set_without_custkey_and_addresses_come_by_key(dem: SoapClient) -> None:
+    (info,) = dem.call("pixiGetCustomerInfo", {"CustKey": "3"}).rowsets()  # as documented: one row set
     assert info[0]["CustomerLocked"] == "Y" and info[0]["Comment"] == "Zahlungsausfall – nur Vorkasse"
-    assert addresses[0]["City"] == "München"
-    erika_addresses = dem.call("pixiGetCustomerInfo", {"CustKey": "1"}).rows(2)
-    assert {a["AddrType"] for a in erika_addresses} == {"B", "S"}
-    address = dem.call("pixiGetAddress", {"AddrKey": erika_addresses[0]["AddrKey"]}).rows()
-    assert address[0]["Street"] == "Hauptstraße" and address[0]["CountryCodeISO2"] == "DE"
+    assert "CustKey" not in info[0]
+    sabine_billing = dem.call("pixiGetAddress", {"AddrKey": info[0]["BillingAddrKey"]}).rows()
+    assert sabine_billing[0]["City"] == "München"
+    (erika,) = dem.call("pixiGetCustomerInfo", {"CustKey": "1"}).rows()
+    erika_addresses = [
+        dem.call("pixiGetAddress", {"AddrKey": erika[key]}).rows()[0]
+        for key in ("BillingAddrKey", "ShippingAddrKey")
+    ]
+    assert [a["AddrType"] for a in erika_addresses] == ["B", "S"]
+    address = erika_addresses[0]
+    assert address["Street"] == "Hauptstraße" and address["CountryCodeISO2"] == "DE"
 
 
 def test_order_header_pages_newest_first_with_warning(dem: SoapClient) -> None:
@@ -143,15 +149,21 @@ def test_order_header_pages_newest_first_with_warning(dem: SoapClient) -> None:
     assert len(numbers) == 10 and numbers == sorted(numbers, reverse=True)
     assert all(r["TotalRows"] == "10" for r in rows)
     assert first.messages()[0]["Number"] == "8153"
-    seen = list(numbers)
-    while True:
-        page = dem.call(
-            "pixiGetOrderHeader", {"CustKey": "1", "RowCount": "10", "StartKey": str(seen[-1])}
-        ).rows()
-        seen.extend(int(r["OrderNr"]) for r in page)
-        if len(page) < 10:
-            break
-    assert len(seen) == len(set(seen)) >= 30 and seen == sorted(seen, reverse=True)
+    twenty = dem.call("pixiGetOrderHeader", {"CustKey": "1", "RowCount": "20"}).rows()
+    more = [int(r["OrderNr"]) for r in twenty]
+    assert more[:10] == numbers  # RowCount is the documented way to page on: the newest n
+    everything = [int(r["OrderNr"]) for r in dem.call("pixiGetOrderHeader", {"CustKey": "1"}).rows()]
+    assert len(everything) == len(set(everything)) >= 30 and everything == sorted(everything, reverse=True)
+
+
+def test_undocumented_parameters_are_refused(dem: SoapClient) -> None:
+    """pixi documents no StartKey for pixiGetOrderHeader and no ItemNrInt for pixiItemSearch."""
+    for call, params in (
+        ("pixiGetOrderHeader", {"CustKey": "1", "StartKey": "100010"}),
+        ("pixiItemSearch", {"ItemNrInt": "TS-1001-M"}),
+    ):
+        answer = dem.call(call, params)
+        assert answer.rowsets() == [] and answer.messages()[0]["Number"] == "8145", call
 
 
 def test_full_order_with_nested_lines_and_invoices(dem: SoapClient) -> None:

@@ -194,3 +194,41 @@ def test_recent_customers_are_limited_and_names_come_from_an_event_that_knew_the
     assert recent[0].last_outcome is Outcome.FAILED and recent[0].customer.name == "Erika Mustermann"
     many = [event(customer=CustomerRef(k, f"K{k}", "x"), at=AT - timedelta(minutes=k)) for k in range(1, 40)]
     assert [r.customer.customer_key for r in recent_customers(many)] == list(range(1, 21))
+
+
+def test_the_same_key_on_two_pixi_connections_is_two_recent_customers():
+    """Issue 15: "Zuletzt bearbeitet" opened a customer of the other pixi with the same key."""
+    newest_first = [
+        event(event_id="e3", customer=CustomerRef(1, "T1", "Tom Andersen", "nord")),
+        event(event_id="e2", customer=CustomerRef(1, "K10001", "Erika Mustermann", "default")),
+        event(event_id="e1", customer=CustomerRef(1, "K10001", "Erika Mustermann")),  # older: no connection
+    ]
+    recent = recent_customers(newest_first, default_connection_id="default")
+    assert [(r.customer.connection_id, r.customer.name) for r in recent] == [
+        ("nord", "Tom Andersen"), ("default", "Erika Mustermann"),
+    ]
+    assert all(r.connection_recorded for r in recent)
+    only_old = recent_customers(newest_first[2:], default_connection_id="default")
+    assert [(r.customer.connection_id, r.connection_recorded) for r in only_old] == [("default", False)]
+
+
+def test_a_connection_filter_keeps_unrecorded_events_only_for_the_default_connection():
+    from chalicelib.domain.audit import AuditFilter
+
+    old, nord = CustomerRef(1), CustomerRef(1, connection_id="nord")
+    assert AuditFilter(connection_id="nord").connection_matches(nord)
+    assert not AuditFilter(connection_id="nord").connection_matches(old)
+    assert AuditFilter(connection_id="default", with_unrecorded_connection=True).connection_matches(old)
+    assert not AuditFilter(connection_id="default", with_unrecorded_connection=True).connection_matches(nord)
+    assert not AuditFilter(connection_id="nord").connection_matches(None)
+    assert AuditFilter().connection_matches(None)
+    assert event(customer=CustomerRef(1, connection_id=" nord ")).customer == nord
+
+
+def test_audit_dates_far_outside_the_trail_are_refused_on_their_field():
+    for start, end, field_name in ((date(1, 1, 1), None, "from"), (None, date(9999, 12, 31), "to"),
+                                   (datetime(1999, 12, 31, 23, 0), None, "from")):
+        with pytest.raises(ValidationError) as info:
+            day_bounds(start, end)
+        assert set(info.value.fields) == {field_name}
+    assert day_bounds(date(2000, 1, 1), date(2999, 12, 31)).start

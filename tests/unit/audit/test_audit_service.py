@@ -37,10 +37,18 @@ def clock() -> Clock:
     return Clock()
 
 
+class NoConnections:
+    """A tenant without pixi connections: events without a recorded one have no default either."""
+
+    def list_for_tenant(self, tenant_id: str) -> list[Any]:
+        return []
+
+
 def wire(store: InMemoryAuditRepository, clock: Clock) -> Iterator[InMemoryAuditRepository]:
     stand_in: Any = unused
+    no_connections: Any = NoConnections()
     wiring.use_adapters(wiring.Adapters(
-        tenants=stand_in, agents=stand_in, connections=stand_in, secrets=stand_in,
+        tenants=stand_in, agents=stand_in, connections=no_connections, secrets=stand_in,
         pixi_client_for=unused, now=clock, audit=store,
         link_tokens=stand_in, signups=stand_in, rate_limits=stand_in, mailer=stand_in,
     ))

@@ -75,7 +75,8 @@ def test_the_worker_finds_the_apps_queue_consumers_and_schedules() -> None:
     assert [(c.name, c.batch_size) for c in worker.consumers] == [("run-jobs", 1)]
     assert re.fullmatch(r"pcc-[a-z0-9]+-jobs", worker.consumers[0].queue_name)
     assert [(t.name, t.expression) for t in worker.scheduled] == [
-        ("expire-unverified-signups", "rate(1 hour)")
+        ("expire-unverified-signups", "rate(1 hour)"),
+        ("import-promo-prices", "cron(0 4,5,12,13 * * ? *)"),
     ]
     assert worker.consumers[0].entry is app_module.run_jobs
     assert "expire-unverified-signups: rate(1 hour), next 01:00 UTC" in worker.describe()

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.cache import TtlCache
-from chalicelib.domain.customer import Customer, CustomerType
+from chalicelib.domain.customer import Address, Customer, CustomerType
 from chalicelib.domain.item import Item, Stock
 from chalicelib.domain.order import OrderHeader
 from chalicelib.domain.reference import Country, Currency, PaymentType, Shop
@@ -23,6 +23,14 @@ from chalicelib.services.pixi_cache import (
     STOCK_TTL_SECONDS,
     TenantPixi,
 )
+from chalicelib.services.pixi_guard import PixiGuard
+from tests.fakes.breakers import InMemoryPixiBreakerRepository
+
+
+def unstored_guard() -> PixiGuard:
+    """A guard whose breakers live in memory (no DynamoDB in unit tests)."""
+    breakers = InMemoryPixiBreakerRepository()
+    return PixiGuard(breakers=lambda: breakers)
 
 
 class Clock:
@@ -124,9 +132,10 @@ def test_the_cache_is_safe_between_threads():
 def test_keys_start_with_tenant_and_connection_and_connections_never_share(clock: Clock):
     cache = TtlCache(clock=clock)
     pixi = FakePixi({1: a_customer(1, "Mustermann")})
-    TenantPixi(ConnectionRef("demo", "c-42"), pixi, cache=cache).customer(1)  # type: ignore[arg-type]
-    same = TenantPixi(ConnectionRef("demo", "c-42"), FakePixi({}), cache=cache)  # type: ignore[arg-type]
-    other = TenantPixi(ConnectionRef("demo", "c-43"), pixi, cache=cache)  # type: ignore[arg-type]
+    guard = unstored_guard()
+    TenantPixi(ConnectionRef("demo", "c-42"), pixi, cache=cache, guard=guard).customer(1)  # type: ignore[arg-type]
+    same = TenantPixi(ConnectionRef("demo", "c-42"), FakePixi({}), cache=cache, guard=guard)  # type: ignore[arg-type]
+    other = TenantPixi(ConnectionRef("demo", "c-43"), pixi, cache=cache, guard=guard)  # type: ignore[arg-type]
     assert same.customer(1).last_name == "Mustermann" and pixi.calls == {"get_customer": 1}
     other.customer(1)
     assert pixi.calls == {"get_customer": 2}
@@ -161,11 +170,15 @@ class FakePixi:
     def _count(self, name: str) -> None:
         self.calls[name] = self.calls.get(name, 0) + 1
 
-    def get_customer(self, key: int) -> Customer:
+    def get_customer(self, key: int, *, addresses: bool = True) -> Customer:
         self._count("get_customer")
         if key not in self.customers:
             raise NotFoundError("Kunde nicht gefunden.")
         return self.customers[key]
+
+    def get_addresses(self, keys: tuple[int, ...]) -> list[Address]:
+        self._count("get_addresses")
+        return [Address(address_key=k, address_type=None) for k in keys]
 
     def list_orders(
         self, key: int, limit: int = 20, before: int | None = None
@@ -215,7 +228,7 @@ def an_item(key: int, name: str) -> Item:
 
 def tenant(cache: TtlCache, tenant_id: str, client: FakePixi, refresh: bool = False) -> TenantPixi:
     return TenantPixi(connection=ConnectionRef(tenant_id, "c1"), client=client, refresh=refresh,  # type: ignore[arg-type]
-                      cache=cache)
+                      cache=cache, guard=unstored_guard())
 
 
 def test_tenants_never_share_an_entry(clock: Clock):
@@ -309,3 +322,15 @@ def test_countries_and_currencies_are_reference_data(clock: Clock):
     clock.now += REFERENCE_TTL_SECONDS
     reader.countries()
     assert pixi.calls["list_countries"] == 2
+
+
+def test_the_customer_is_its_profile_and_the_addresses_it_names(clock: Clock):
+    from dataclasses import replace
+
+    erika = replace(a_customer(1, "Mustermann"), billing_address_key=11, shipping_address_key=12)
+    pixi = FakePixi({1: erika})
+    reader = tenant(TtlCache(clock=clock), "demo", pixi)
+    assert [a.address_key for a in reader.customer(1).addresses] == [11, 12]
+    assert reader.customer_profile(1).addresses == ()  # one pixi call: no addresses
+    reader.customer(1)
+    assert pixi.calls == {"get_customer": 1, "get_addresses": 1}  # both cached

@@ -52,7 +52,9 @@ def test_customer_summary_with_missing_columns() -> None:
 
 def test_customer_with_addresses() -> None:
     result = parse_response((FIXTURES / "customer_info_two_rowsets.xml").read_bytes())
-    customer = mapping.customer(result.rows(0)[0], result.rows(1))
+    addresses = [mapping.address(r) for r in result.rows(1)]  # as pixiGetAddress answers them
+    customer = mapping.customer(result.rows(0)[0], 3, addresses)
+    assert customer.customer_key == 3
     assert customer.customer_number == "K10003"  # CustomerNRExternal spelling
     assert customer.email == "sabine.weiss@example.com"  # EMail spelling
     assert customer.locked and customer.lock_reason == "Zahlungsausfall – nur Vorkasse"
@@ -66,7 +68,7 @@ def test_customer_with_addresses() -> None:
 def test_customer_type_fallback_and_full_name_only() -> None:
     summary = mapping.customer_summary({"CustKey": "9", "Name": "Hans Wurst", "Company": "Wurst KG"})
     assert summary.last_name == "Hans Wurst" and summary.customer_type is CustomerType.BUSINESS
-    unlocked = mapping.customer({"CustKey": "9", "CustomerLocked": "N", "Comment": "Stammkunde"}, [])
+    unlocked = mapping.customer({"CustomerLocked": "N", "Comment": "Stammkunde"}, 9)
     assert not unlocked.locked and unlocked.lock_reason == "" and unlocked.currency == "EUR"
 
 
@@ -159,7 +161,7 @@ def test_fields_added_for_the_agent_console() -> None:
     )
     assert summary.order_count == 36 and summary.last_order_date == datetime(2026, 11, 14, 23, 44, 28)
     assert mapping.customer_summary({"CustKey": "2"}).order_count is None
-    customer = mapping.customer({"CustKey": "1", "BillingAddrKey": "11", "ShippingAddrKey": "12"}, [])
+    customer = mapping.customer({"BillingAddrKey": "11", "ShippingAddrKey": "12"}, 1)
     assert (customer.billing_address_key, customer.shipping_address_key) == (11, 12)
     header = mapping.order_header({"OrderNr": "7", "OrderType": "b2b", "PaymentText": "Rechnung",
                                    "CustomerNrExternal": "K10002"})
@@ -175,3 +177,34 @@ def test_order_takes_customer_number_and_lock_from_the_nested_rows() -> None:
     nested = row["Customer"].replace("<ShopID>", "<CustomerNrExternal>K10001</CustomerNrExternal><ShopID>")
     locked = mapping.order({**row, "Customer": nested, "OhSLocked": "Y"})
     assert locked.ship_locked is True and locked.header.customer_number == "K10001"
+
+
+def test_the_customer_keeps_the_key_it_was_asked_for_and_names_its_address_keys() -> None:
+    info = {"Name": "Erika Mustermann", "BillingAddrKey": "11", "ShippingAddrKey": "11"}
+    assert mapping.customer(info, 1).customer_key == 1  # pixiGetCustomerInfo documents no CustKey
+    assert mapping.customer(info, 1).address_keys == (11,)
+    assert mapping.customer({"BillingAddrKey": "11", "ShippingAddrKey": "12"}, 1).address_keys == (11, 12)
+    assert mapping.customer({}, 1).address_keys == ()
+
+
+def test_amounts_shown_with_the_order_currency_are_the_order_currency_columns() -> None:
+    line = mapping.order_line(
+        {"OrderlineKey": "1", "Qty": "2", "Price": "10.0000", "Price_OrderCurr": "9.4000",
+         "FullPrice": "12.5000", "DiscountValue": "2.5000", "OrderCurrency": "CHF"}
+    )  # fmt: skip
+    assert (line.unit_price, line.full_price, line.discount_value) == (
+        Decimal("9.40"), Decimal("11.75"), Decimal("2.35"),
+    )  # fmt: skip
+    assert line.line_total.amount == Decimal("18.80") and line.currency == "CHF"
+    invoice = mapping.invoice(
+        {"InvoiceNr": "R1", "Total": "100.0000", "Total_OrderCurr": "94.0000", "PaidAmount": "50.0000",
+         "OrderCurrency": "CHF"}
+    )  # fmt: skip
+    assert (invoice.total, invoice.paid_amount) == (Decimal(94), Decimal(47))
+    assert invoice.state is PaymentState.PARTLY_PAID and invoice.open_amount.amount == Decimal(47)
+    paid = mapping.invoice({"InvoiceNr": "R2", "Total": "33.3300", "Total_OrderCurr": "31.3300",
+                            "PaidAmount": "33.3300", "OrderCurrency": "CHF"})
+    assert paid.state is PaymentState.PAID and paid.open_amount.amount == 0
+    order_row = {"OrderNr": "5", "OrderTotal": "94.0000", "ShipCost": "10.0000",
+                 "ShipCost_OrderCurr": "9.4000"}
+    assert mapping.order(order_row).shipping_cost == Decimal("9.40")

@@ -118,3 +118,41 @@ def test_an_item_search_runs_its_calls_at_once_on_the_one_shared_pool(monkeypatc
     together = threading.Barrier(1)  # inside a pool thread the calls run inline, one after another
     assert run_concurrently(lambda: client.search_items("Kocher"), lambda: None)[0] == []
     assert len(threads) == 2 and len(set(threads)) == 1
+
+
+def test_the_client_sends_only_documented_parameters_and_pages_orders_with_row_count(monkeypatch) -> None:
+    """pixi documents no StartKey for pixiGetOrderHeader and no ItemNrInt for pixiItemSearch: the
+    client pages with RowCount alone and looks item numbers up with pixiGetItemInfo."""
+    from chalicelib.adapters.pixi import PixiClient
+    from chalicelib.adapters.pixi.result import SqlResult
+
+    client = PixiClient(PixiConnection(ENDPOINT, "pixiXYZ", "geheim"))
+    sent: list[tuple[str, dict[str, object]]] = []
+    orders = [{"OrderNr": str(n), "CustKey": "1"} for n in range(150, 100, -1)]  # 50 orders, newest first
+
+    def read(call: str, **params: object) -> SqlResult:
+        sent.append((call, params))
+        if call == "pixiGetOrderHeader":
+            return SqlResult(rowsets=[orders[: int(str(params["RowCount"]))]])
+        if call == "pixiGetCustomerInfo":
+            return SqlResult(rowsets=[[{"Name": "Erika", "BillingAddrKey": "11", "ShippingAddrKey": "12"}]])
+        if call == "pixiGetAddress":
+            return SqlResult(rowsets=[[{"AddrKey": str(params["AddrKey"]), "AddrType": "B"}]])
+        return SqlResult(rowsets=[[]])
+
+    monkeypatch.setattr(client, "_read", read)
+    first, more = client.list_orders(1, limit=10)
+    assert [o.order_number for o in first] == list(range(150, 140, -1)) and more
+    second, more = client.list_orders(1, limit=10, before_order_number=141)
+    assert [o.order_number for o in second] == list(range(140, 130, -1)) and more
+    last, more = client.list_orders(1, limit=10, before_order_number=111)
+    assert [o.order_number for o in last] == list(range(110, 100, -1)) and not more
+    client.search_items("4006381333931")
+    customer = client.get_customer(7)
+    assert customer.customer_key == 7  # the key asked for: the answer documents no CustKey
+    assert sorted(a.address_key for a in customer.addresses) == [11, 12]
+    for call, params in sent:
+        documented = {p.name for p in CALLS[call].params}
+        given = {name for name, value in params.items() if value is not None}
+        assert given <= documented, (call, given - documented)
+    assert ("pixiGetItemInfo", {"ItemNrInt": "4006381333931"}) in sent

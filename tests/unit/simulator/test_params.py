@@ -45,3 +45,18 @@ def test_bad_int_is_conversion_error() -> None:
 )
 def test_datetime_formats(text: str) -> None:
     assert parse_datetime(text).replace(microsecond=0) == datetime(2024, 3, 1, 13, 45, 10)
+
+
+def test_parameters_pixi_does_not_document_are_refused_like_any_unknown_one() -> None:
+    """pixi documents no StartKey for pixiGetOrderHeader and no ItemNrInt for pixiItemSearch."""
+    for call, param in (("pixiGetOrderHeader", "StartKey"), ("pixiItemSearch", "ItemNrInt")):
+        with pytest.raises(SqlError) as info:
+            bind(CALLS[call], {param.lower(): "1"})
+        assert info.value.number == 8145, call
+    assert "StartKey" in {p.name for p in CALLS["pixiGetInvoice"].params}  # documented there
+
+
+def test_customer_info_answers_one_row_set_without_custkey_as_documented() -> None:
+    (columns,) = CALLS["pixiGetCustomerInfo"].rowsets
+    assert "CustKey" not in {c.name for c in columns}
+    assert {"Name", "Comment", "CustomerLocked", "CustomerNRExternal"} <= {c.name for c in columns}

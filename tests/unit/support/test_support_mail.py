@@ -102,11 +102,20 @@ def test_mime_has_reply_to_and_both_parts():
     assert max(raw) < 128  # 7-bit: quoted-printable bodies, encoded headers
 
 
-@pytest.mark.parametrize("field", ["subject", "reply_to", "sender"])
-def test_mime_refuses_a_line_break_in_any_header(field: str):
-    values = {"sender": "info@shop.example", "subject": "Frage", "reply_to": ("anna@shop.example",)}
-    values[field] = (
-        ("x@y.example\r\nBcc: evil@example.com",) if field == "reply_to" else "a\r\nBcc: evil@example.com"
-    )
-    with pytest.raises(ValueError):
-        mime_message(OutgoingMail(to=("support@shop.example",), html="h", text="t", **values))  # type: ignore[arg-type]
+@pytest.mark.parametrize("field", ["subject", "reply_to", "sender", "sender_name", "to"])
+@pytest.mark.parametrize("breaks", ["\r\n", "\n", "\r", "\u2028", "\x00"])
+def test_a_line_break_in_any_header_never_starts_a_header_of_its_own(field: str, breaks: str):
+    """Issue 15: CR and LF (and other control characters) are removed from every header; before,
+    the e-mail package refused them (ValueError) and only system-mail subjects lost their LF."""
+    values: dict[str, object] = {
+        "sender": "info@shop.example", "subject": "Frage", "reply_to": ("anna@shop.example",),
+        "to": ("support@shop.example",), "sender_name": "Shop GmbH",
+    }
+    injected = f"x@y.example{breaks}Bcc: evil@example.com"
+    values[field] = (injected,) if field in ("reply_to", "to") else injected
+    raw = mime_message(OutgoingMail(html="h", text="t", **values))  # type: ignore[arg-type]
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Bcc"] is None and b"\r\nBcc:" not in raw and b"\nBcc:" not in raw
+    assert all("\n" not in str(v) and "\r" not in str(v) for _, v in parsed.items())
+    if field in ("subject", "sender_name"):  # text stays text, on the one line
+        assert "Bcc: evil@example.com" in str(parsed["Subject" if field == "subject" else "From"])

@@ -14,6 +14,8 @@ CONTEXT = {
     "link": "http://127.0.0.1:8080/#/invitation?token=abc_DEF-123",
     "valid_for": "7 Tage",
     "reset_page": "http://127.0.0.1:8080/#/password-reset",
+    "address": "hilfe@shop.example",
+    "role_text": "Support-Adresse",
 }
 
 

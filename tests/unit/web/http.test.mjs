@@ -107,3 +107,27 @@ test("a 401 of a signed-in call tells the shell once; a public call does not", a
 test("path() encodes every segment", () => {
   assert.equal(path("customers", "1/2", "orders"), "/customers/1%2F2/orders");
 });
+
+test("pixi's open circuit names the seconds of Retry-After, in both languages (issue 17)", async () => {
+  const body = JSON.stringify({ code: "pixi_circuit_open", message: "pixi antwortet nicht – neuer Versuch in 25 s.", request_id: "r-17" });
+  globalThis.fetch = async () => ({
+    ok: false, status: 503, text: async () => body,
+    headers: { get: (name) => (name.toLowerCase() === "retry-after" ? "25" : null) },
+  });
+  const de = await http.get("/customers").catch((err) => err);
+  assert.ok(de instanceof ApiError);
+  assert.equal(de.retryAfterSeconds, 25);
+  assert.equal(de.message, "pixi antwortet nicht – neuer Versuch in 25 s.");
+  assert.equal(de.retryable, true);
+  setLanguage("en");
+  const en = await http.get("/customers").catch((err) => err);
+  assert.equal(en.message, "pixi is not answering – next try in 25 s.");
+});
+
+test("a busy pixi (429) is worth trying again and has no countdown without Retry-After", async () => {
+  answer(429, { code: "pixi_busy", message: "pixi bearbeitet gerade sehr viele Anfragen Ihres Hauses.", request_id: "r-18" });
+  const err = await http.get("/customers").catch((e) => e);
+  assert.equal(err.code, "pixi_busy");
+  assert.equal(err.retryable, true);
+  assert.equal(err.retryAfterSeconds, null);
+});

@@ -1,7 +1,9 @@
 // T3 tenant settings (admins only; the API refuses agents anyway):
 //   - pixi API connections: list, add, edit (the password is write-only), remove, default, active;
-//     "Verbindung testen" says what is wrong, saving tests first on the server.
-//   - e-mail configuration: support address, sender address with its SES verification state.
+//     "Verbindung testen" says what is wrong, saving tests first on the server. A changed endpoint
+//     needs the password again: the stored one is only ever sent to the endpoint it was saved with.
+//   - e-mail configuration: support address and sender address, each confirmed by a link mailed to
+//     it (this account's proof of ownership), the sender also with its SES verification state.
 //   - feature package: the booked features (basic always, plus the options order function and
 //     product import); the API sends and takes only the list of features.
 //   - the latest changes: who changed what when.
@@ -26,15 +28,15 @@ export const titleKey = "settings.title";
 const BASIC_FEATURES = ["search", "details", "support_mail"];
 /** The options a tenant books on top, each with its checkbox. */
 const OPTIONS = [
-  { feature: "ordering", id: "pkg-ordering", label: "pkg.ordering", info: "pkg.orderingInfo" },
-  { feature: "product_import", id: "pkg-product-import", label: "pkg.productImport", info: "pkg.productImportInfo" },
+  { feature: "ordering", id: "pkg-ordering", label: "pkg.ordering", info: "pkg.orderingInfo", configure: "#/settings/order" },
+  { feature: "product_import", id: "pkg-product-import", label: "pkg.productImport", info: "pkg.productImportInfo", configure: "#/settings/promo-prices" },
 ];
 
 /** GET /settings as this screen keeps it (the e-mail settings are updated in place). */
 function normalize(/** @type {settings.Overview} */ answer) {
   return {
     connections: answer.connections || [],
-    email: { support_address: "", sender_address: "", sender_state: "", ...answer.email },
+    email: { support_address: "", sender_address: "", sender_state: "", support_confirmed: false, sender_confirmed: false, ...answer.email },
     features: answer.package?.features || [],
     changes: answer.recent_changes || [],
   };
@@ -219,6 +221,14 @@ export function mount(container) {
       h("div", { class: "form-actions" }, saveButton, testButton, cancelButton));
     const fields = { name, endpoint, username, password };
 
+    // The stored password goes only to the endpoint it was saved with: another one needs it again.
+    const sameEndpoint = (a, b) => a.trim().replace(/\/+$/, "").toLowerCase() === b.trim().replace(/\/+$/, "").toLowerCase();
+    const needsPassword = () => !isEdit || !sameEndpoint(endpoint.input.value, c.endpoint || "");
+    const passwordAgain = h("p", { class: "hint", id: "conn-password-again", hidden: true }, t("conn.passwordAgain"));
+    password.root.append(passwordAgain);
+    endpoint.input.addEventListener("input", () => { passwordAgain.hidden = !isEdit || !needsPassword(); });
+    const passwordRule = (v) => (needsPassword() && !v ? (isEdit ? t("conn.passwordAgain") : t("ui.required")) : "");
+
     const clearResult = () => result.replaceChildren();
     for (const f of Object.values(fields)) f.input.addEventListener("input", clearResult);
 
@@ -237,13 +247,12 @@ export function mount(container) {
     }
 
     const check = () => checkFields([[name, "required"], [endpoint, "required"], [username, "required"],
-      [password, (v) => (!isEdit && !v ? t("ui.required") : "")]]);
+      [password, passwordRule]]);
 
     testButton.addEventListener("click", async () => {
       note.clear();
       clearResult();
-      if (!checkFields([[endpoint, "required"], [username, "required"],
-        [password, (v) => (!isEdit && !v ? t("ui.required") : "")]])) return;
+      if (!checkFields([[endpoint, "required"], [username, "required"], [password, passwordRule]])) return;
       const body = { endpoint: endpoint.input.value.trim(), username: username.input.value.trim() };
       if (password.input.value) body.password = password.input.value;
       if (isEdit) body.connection_id = c.connection_id;
@@ -316,6 +325,13 @@ export function mount(container) {
     const supportSave = h("button", { type: "submit", class: "button-secondary", id: "mail-support-save" }, t("mail.supportSave"));
     const supportForm = h("form", { class: "inline-form", novalidate: true },
       support.root, h("div", { class: "field field-action" }, supportSave));
+    const supportState = h("p", { class: "sender-state", id: "mail-support-state", "aria-live": "polite" });
+    const renderSupportState = () => {
+      const state = !data.email.support_address ? "none" : data.email.support_confirmed ? "confirmed" : "unconfirmed";
+      replace(supportState, `${t("mail.supportState")} `,
+        h("span", { class: `state-badge sender-${state === "confirmed" ? "verified" : "pending"}` }, t(`mail.supportState.${state}`)));
+    };
+    renderSupportState();
     supportForm.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (supportSave.disabled) return;
@@ -329,7 +345,9 @@ export function mount(container) {
         note.apiError(err, { support_address: support, address: support });
         return;
       }
-      note.success(t("mail.supportSaved"));
+      renderSupportState();
+      note.success(data.email.support_confirmed
+        ? t("mail.supportSaved") : t("mail.supportConfirmSent", { email: data.email.support_address }));
       load({ quiet: true });
     });
 
@@ -337,10 +355,14 @@ export function mount(container) {
       input: h("input", { name: "sender_address", id: "mail-sender", type: "email", autocomplete: "off", spellcheck: "false" }) });
     sender.input.value = data.email.sender_address || "";
     const stateLine = h("p", { class: "sender-state", id: "mail-sender-state", "aria-live": "polite" });
+    const senderProof = h("p", { class: "hint", id: "mail-sender-unconfirmed", "aria-live": "polite", hidden: true });
     const renderState = () => {
       const state = data.email.sender_address ? (data.email.sender_state || "not_started") : "none";
       replace(stateLine, `${t("mail.state")} `,
         h("span", { class: `state-badge sender-${state}` }, t(`mail.state.${state}`)));
+      const unconfirmed = Boolean(data.email.sender_address) && !data.email.sender_confirmed;
+      replace(senderProof, unconfirmed ? t("mail.senderUnconfirmed") : "");
+      senderProof.hidden = !unconfirmed;
     };
     renderState();
     const senderRequest = h("button", { type: "submit", class: "button-secondary", id: "mail-sender-request" }, t("mail.senderRequest"));
@@ -376,13 +398,14 @@ export function mount(container) {
         return;
       }
       renderState();
+      renderSupportState();
     });
 
     replace(mailSection,
       h("h2", { id: "mail-title" }, t("mail.title")),
       h("p", { class: "muted" }, t("mail.intro")),
-      supportForm, senderForm,
-      h("div", { class: "sender-row" }, stateLine, refresh),
+      supportForm, supportState, senderForm,
+      h("div", { class: "sender-row" }, stateLine, refresh), senderProof,
       note.el);
   }
 
@@ -400,7 +423,9 @@ export function mount(container) {
       h("ul", { class: "package-list" },
         h("li", null, h("label", { class: "check" }, basicBox, " ", t("pkg.basic")), h("span", { class: "muted small" }, ` (${t("pkg.basicIncluded")})`)),
         boxes.map(({ option, box }) => h("li", null,
-          h("label", { class: "check" }, box, " ", t(option.label)), infoTip(t(option.label), t(option.info))))),
+          h("label", { class: "check" }, box, " ", t(option.label)), infoTip(t(option.label), t(option.info)),
+          option.configure && data.features.includes(option.feature)
+            ? h("a", { class: "option-configure", id: `${option.id}-configure`, href: option.configure }, t("pkg.configure")) : null))),
       note.el,
       h("div", { class: "form-actions" }, save));
     form.addEventListener("submit", async (event) => {
