@@ -3,6 +3,7 @@ bar, deep links, the short #/orders/<n> address, and the English formats."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -207,3 +208,23 @@ def test_a_locked_customers_order_shows_the_lock_in_the_bar_without_loading_the_
     order_calls = [u for u in calls if f"/api/orders/{number}" in u]
     assert order_calls and all("customer_key=3" in u for u in order_calls), calls
     assert not [u for u in calls if "/api/customers/3" in u], calls  # no overview call, no extra audit event
+
+
+def test_reorder_starts_a_cart_with_the_lines_of_the_order(
+    signed_in: Page, web_url: str, erika_orders_by_invoice_state: dict[str, dict[str, Any]]
+) -> None:
+    """B9: "Nachbestellen" on the order screen opens a cart with that order's items, repriced today."""
+    page = signed_in
+    order = erika_orders_by_invoice_state["paid_and_unpaid"]
+    open_order(page, web_url, order)
+    page.locator("#order-reorder").click()
+    expect(page).to_have_url(re.compile(r"#/carts/[^/?]+$"), timeout=15_000)
+    expect(page.locator("#cart-lines tr[data-item-number]").first).to_be_visible(timeout=15_000)
+    messages = page.locator("#cart-messages")
+    # Every line of the order is in the cart, or the cart says why it was left out.
+    for line in order["lines"]:
+        if not line.get("item_number") or line.get("quantity", 1) <= 0:
+            continue
+        in_cart = page.locator(f"#cart-lines tr[data-item-number='{line['item_number']}']").count()
+        if not in_cart:
+            expect(messages).to_contain_text(line["item_number"])

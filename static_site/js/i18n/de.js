@@ -595,6 +595,7 @@ export const texts = {
   "nav.carts": "Warenkörbe",
   "orderForm.title": "Bestellung",
   "orderForm.create": "Bestellung anlegen",
+  "orderForm.reorder": "Nachbestellen",
   "orderForm.loading": "Bestellformular wird geladen …",
   "orderForm.unavailable": "Das Bestellformular ist nicht verfügbar.",
   "orderForm.createFailed": "Der Warenkorb konnte nicht angelegt werden.",

@@ -594,6 +594,7 @@ export const texts = {
   "nav.carts": "Carts",
   "orderForm.title": "Order",
   "orderForm.create": "Create order",
+  "orderForm.reorder": "Reorder",
   "orderForm.loading": "Loading the order form …",
   "orderForm.unavailable": "The order form is not available.",
   "orderForm.createFailed": "The cart could not be created.",

@@ -15,6 +15,7 @@ import { lastSearchHash } from "../state/search_trail.js";
 import { shopLabel } from "../state/shops.js";
 import { supportAction } from "../support_request.js";
 import { customerBar, renderCustomerBar } from "../widgets/customer_bar.js";
+import { hasFeature } from "../state/session.js";
 import { asApiError, errorBox, refreshButton, skeleton, whileBusy } from "../widgets/loading.js";
 import { addressLines, customerName } from "../words/customers.js";
 import {
@@ -38,6 +39,11 @@ export function mount(container, match) {
   const view = h("section", { class: "order-view", dataset: { order: orderNumber } }, bar, notices, status, content);
   container.append(view);
   const refresh = refreshButton(() => load({ refresh: true }));
+  // B9: "Nachbestellen" starts a cart from this order, repriced today (only with the ordering option).
+  const reorder = hasFeature("ordering")
+    ? h("a", { class: "button-secondary order-button", id: "order-reorder",
+      href: `#/order/new?from_order=${encodeURIComponent(orderNumber)}` }, t("orderForm.reorder"))
+    : null;
   // T1: "Support-Anfrage" about this order (once the customer is known; hidden without support mail).
   const support = customerKey ? supportAction({
     context: () => {
@@ -73,7 +79,7 @@ export function mount(container, match) {
       renderCustomerBar(bar, { customer: null, customerKey: null, actions: [refresh] });
       return;
     }
-    renderCustomerBar(bar, { customer: barCustomer() ?? order?.customer ?? null, customerKey, actions: [support?.button, refresh] });
+    renderCustomerBar(bar, { customer: barCustomer() ?? order?.customer ?? null, customerKey, actions: [support?.button, reorder, refresh] });
   }
 
   async function load({ refresh: force = false } = {}) {

@@ -28,6 +28,10 @@ import { newCustomerForm } from "./order/new_customer.js";
 import { productSearch } from "./order/product_search.js";
 import { quickOrder } from "./order/quick_order.js";
 
+
+/** Messages of a cart's start (``POST /carts``), shown once when the new cart opens. */
+const startMessages = new Map();
+
 export const titleKey = "orderForm.title";
 
 /** @param {string} cartId */
@@ -61,6 +65,8 @@ export function mount(container, match) {
       const startWith = customerKey ? { customer_key: customerKey } : { from_order: match.query.from_order };
       try {
         const cart = await carts.create(startWith);
+        // What the start reported (e.g. lines of a past order left out) outlives the move to the cart.
+        startMessages.set(cart.cart_id, cart.messages || []);
         if (alive) navigate(`/carts/${cart.cart_id}`, {}, { replace: true });
       } catch (err) {
         fail(t("orderForm.createFailed"), err, start);
@@ -112,6 +118,11 @@ export function mount(container, match) {
       return;
     }
     if (!alive) return;
+    const reported = startMessages.get(first.cart_id);
+    if (reported?.length) {
+      startMessages.delete(first.cart_id);
+      first = { ...first, messages: [...reported, ...(first.messages || [])] };
+    }
     customerKey = first.customer.customer_key ? String(first.customer.customer_key) : null;
     const draft = orderDraft(first.cart_id);
     const notices = h("div", { class: "view-notices", id: "order-notices" });
