@@ -132,6 +132,13 @@ class StockInsufficientError(ConflictError):
     code = "stock_insufficient"
 
 
+class CartNotReadyToOrderError(ValidationError):
+    """The cart lacks what the order needs (lines, billing address, payment, shipping, bank account)."""
+
+    code = "cart_not_ready"
+    default_message = "Der Warenkorb ist noch nicht vollständig. Bitte ergänzen Sie die markierten Angaben."
+
+
 # --- pixi ------------------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ def deployed_queue_name(name: str, environ: Mapping[str, str] = os.environ) -> s
 JOB_KINDS: dict[str, str] = {
     "promo_prices.import": "chalicelib.services.promo_import_job:import_configuration",
     "promo_prices.remove_generations": "chalicelib.services.promo_import_job:remove_generations",
+    "placed_order.check": "chalicelib.services.placed_orders:check_placed_order",
 }
 """Job kind -> ``"module:function"`` of its handler."""
 

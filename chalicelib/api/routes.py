@@ -76,6 +76,13 @@ ROUTES: tuple[RouteSpec, ...] = tuple(
         ("POST", "/address-matches"),
     )
     + _routes(
+        "placed_orders",
+        ("POST", "/carts/{cart_id}/order/preview"),
+        ("POST", "/carts/{cart_id}/order"),
+        ("GET", "/placed-orders"),
+        ("GET", "/placed-orders/{order_id}"),
+    )
+    + _routes(
         "promo_imports",
         ("GET", "/settings/promo-imports"),
         ("PUT", "/settings/promo-imports"),

@@ -604,6 +604,44 @@ def _offered_shipping(cart: Cart, config: OrderConfig, code: str) -> str:
     return code
 
 
+# --- ordering (O4) ----------------------------------------------------------------------------
+
+
+def existing_cart(principal: Principal, cart_id: str) -> Cart:
+    """The tenant's cart, or 404 (unknown, expired or another tenant's)."""
+    return _load(principal, cart_id, None)
+
+
+def order_ready_view(principal: Principal, cart_id: str, version: int,
+                     *, connection: ConnectionRef | None = None) -> CartView:
+    """The open cart at ``version``, settled, as it would be ordered (409 when parked or ordered)."""
+    cart = _load(principal, cart_id, connection, version)
+    _require_open(cart)
+    config = config_for_ordering(cart.connection)
+    settled, messages = _settle(cart, config)
+    return _view(settled, config, messages)
+
+
+def mark_ordered(principal: Principal, view: CartView) -> Cart:
+    """Store the cart of ``view`` as ordered; of two submits of the same version only one gets
+    through (``CartVersionConflictError`` for the other)."""
+    _require_open(view.cart)
+    before = adapters().carts.get(principal.tenant_id, view.cart.cart_id, expected_version=view.cart.version)
+    if before is None:
+        raise NotFoundError(CART_NOT_FOUND_MESSAGE, detail=f"cart {view.cart.cart_id}")
+    return _store(principal, before, replace(view.cart, status=CartStatus.ORDERED), view.config)
+
+
+def reopen_after_failed_order(principal: Principal, cart_id: str) -> Cart | None:
+    """An ordered cart open again after pixi refused its order, so it can be corrected and placed again
+    (None when it is gone or not ordered)."""
+    cart = adapters().carts.get(principal.tenant_id, cart_id)
+    if cart is None or cart.status is not CartStatus.ORDERED:
+        return None
+    config = stored_config(cart.connection) or OrderConfig()
+    return _store(principal, cart, replace(cart, status=CartStatus.OPEN), config)
+
+
 # --- park and take over (C5) -----------------------------------------------------------------
 
 

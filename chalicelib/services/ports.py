@@ -23,6 +23,7 @@ from chalicelib.domain.login_throttle import FailureStreak
 from chalicelib.domain.mail import OutgoingMail, SenderState
 from chalicelib.domain.mail_identity import AddressProof
 from chalicelib.domain.order_config import OrderConfig
+from chalicelib.domain.placed_order import PlacedOrder
 from chalicelib.domain.promo_import import ActivePriceSet, PriceSet, PromoImportConfig, PromoImportRun
 from chalicelib.domain.promo_price_csv import RejectedPromoRow
 from chalicelib.domain.reference import Currency, PaymentType
@@ -132,6 +133,17 @@ class CartRepository(Protocol):
 class CounterRepository(Protocol):
     def next_value(self, tenant_id: str, counter: str) -> int:
         """The counter raised by one, atomically (first value 1, never the same value twice)."""
+
+
+class PlacedOrderRepository(Protocol):
+    def create(self, order: PlacedOrder) -> None:
+        """Store a new placed order; ``ConflictError`` when its order id exists already."""
+
+    def save(self, order: PlacedOrder) -> None: ...
+
+    def get(self, tenant_id: str, order_id: str) -> PlacedOrder | None: ...
+
+    def list_for_tenant(self, tenant_id: str) -> list[PlacedOrder]: ...
 
 
 class SignupRepository(Protocol):

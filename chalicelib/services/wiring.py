@@ -23,6 +23,7 @@ from chalicelib.services.ports import (
     OrderConfigRepository,
     PixiBreakerRepository,
     PixiConnectionRepository,
+    PlacedOrderRepository,
     PromoImportConfigRepository,
     PromoImportRunRepository,
     PromoPriceRepository,
@@ -97,6 +98,12 @@ def _counters() -> CounterRepository:
     return CounterRepository()
 
 
+def _placed_orders() -> PlacedOrderRepository:
+    from chalicelib.adapters.dynamo.placed_orders import PlacedOrderRepository
+
+    return PlacedOrderRepository()
+
+
 # Promo prices (issue 12).
 def _promo_import_configs() -> PromoImportConfigRepository:
     from chalicelib.adapters.dynamo.promo_prices import PromoImportConfigRepository
@@ -140,6 +147,7 @@ class Adapters:
     order_configs: OrderConfigRepository = field(default_factory=_order_configs)
     carts: CartRepository = field(default_factory=_carts)
     counters: CounterRepository = field(default_factory=_counters)
+    placed_orders: PlacedOrderRepository = field(default_factory=_placed_orders)
     pixi_breakers: PixiBreakerRepository = field(default_factory=_pixi_breakers)
     """The pixi connections' circuit breakers, shared by every instance (issue 17)."""
     promo_import_configs: PromoImportConfigRepository = field(default_factory=_promo_import_configs)

@@ -74,6 +74,10 @@ AGENT_ROUTES: set[tuple[str, str]] = {
     ("DELETE", "/carts/{cart_id}/lines/{line_id}"),
     ("POST", "/carts/{cart_id}/park"),
     ("POST", "/carts/{cart_id}/take-over"),
+    ("POST", "/carts/{cart_id}/order/preview"),
+    ("POST", "/carts/{cart_id}/order"),
+    ("GET", "/placed-orders"),
+    ("GET", "/placed-orders/{order_id}"),
     ("GET", "/promo-prices"),
 }
 """Protected routes open to every agent; every other protected route must be admin-only."""
@@ -96,6 +100,10 @@ FEATURE_ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/carts/{cart_id}/lines/{line_id}"): "ordering",
     ("POST", "/carts/{cart_id}/park"): "ordering",
     ("POST", "/carts/{cart_id}/take-over"): "ordering",
+    ("POST", "/carts/{cart_id}/order/preview"): "ordering",
+    ("POST", "/carts/{cart_id}/order"): "ordering",
+    ("GET", "/placed-orders"): "ordering",
+    ("GET", "/placed-orders/{order_id}"): "ordering",
     ("GET", "/settings/promo-imports"): "product_import",
     ("PUT", "/settings/promo-imports"): "product_import",
     ("POST", "/promo-imports/preview"): "product_import",
@@ -115,8 +123,9 @@ SAMPLE_PATH_PARAMS: dict[str, str] = {
     "cart_id": "matrix-sample-cart",
     "line_id": "matrix-sample-line",
     "run_id": "20260101T000000000000Z-matrix",
+    "order_id": "MATRIX-1",
 }
-TENANT_RESOURCE_PARAMS = {"run_id", "agent_id", "connection_id", "cart_id", "line_id"}
+TENANT_RESOURCE_PARAMS = {"run_id", "agent_id", "connection_id", "cart_id", "line_id", "order_id"}
 """Ids of records stored under the tenant: tenant A's token must get 404 for B's ids."""
 PIXI_SCOPED_PARAMS = {"customer_key", "order_number"}
 """Ids inside the tenant's own pixi: A's token reaches only A's pixi, never B's data."""
@@ -131,6 +140,8 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/carts/{cart_id}/lines/{line_id}"): {"version": 1, "quantity": 1},
     ("POST", "/carts/{cart_id}/park"): {"version": 1, "note": ""},
     ("POST", "/carts/{cart_id}/take-over"): {"version": 1},
+    ("POST", "/carts/{cart_id}/order/preview"): {"version": 1},
+    ("POST", "/carts/{cart_id}/order"): {"version": 1},
 }
 
 ROUTES: list[tuple[str, str]] = []

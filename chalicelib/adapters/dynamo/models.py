@@ -285,6 +285,30 @@ class CounterModel(Model):
     value = NumberAttribute(default=0)
 
 
+class PlacedOrderModel(Model):
+    """An order placed in pixi (O4), recorded before its document is sent; kept (no TTL)."""
+
+    class Meta:
+        table_name = "placed-orders"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    tenant_id = UnicodeAttribute(hash_key=True)
+    order_id = UnicodeAttribute(range_key=True)  # the order number with prefix (ORDER_ID)
+    connection_id = UnicodeAttribute()
+    cart_id = UnicodeAttribute()
+    customer_number = UnicodeAttribute(default="")
+    agent_id = UnicodeAttribute()
+    agent_email = UnicodeAttribute()
+    channel = NumberAttribute()
+    document = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    xml_log_key = NumberAttribute(null=True)
+    pixi_order_number = NumberAttribute(null=True)
+    reason = UnicodeAttribute(default="")
+
+
 class PromoImportConfigModel(Model):
     """Promo price import (P1) of one currency of one pixi connection, with the pointer to the
     generation of prices in use (moved by one conditional update when an import is complete) and
@@ -372,6 +396,7 @@ ALL_MODELS: dict[type[Model], str] = {
     OrderConfigModel: "order-configs",
     CartModel: "carts",
     CounterModel: "counters",
+    PlacedOrderModel: "placed-orders",
     TenantModel: "tenants",
     AgentModel: "agents",
     EmailRegistryModel: "email-registry",
